@@ -1,0 +1,215 @@
+package dev.stockade.core.engine;
+
+import dev.stockade.core.model.EventType;
+import dev.stockade.core.model.LegacyPolicyInfo;
+import dev.stockade.core.model.NamespaceInfo;
+import dev.stockade.core.model.NetworkPolicyInfo;
+import dev.stockade.core.model.NodeInfo;
+import dev.stockade.core.model.ObjectRef;
+import dev.stockade.core.model.PodInfo;
+import dev.stockade.core.model.Rejection;
+import dev.stockade.core.model.Resource;
+import dev.stockade.core.model.ResourceEvent;
+import dev.stockade.core.model.ResourceKind;
+import dev.stockade.core.policy.LegacyPolicyValidator;
+import dev.stockade.core.policy.NamespaceIsolationValidator;
+import dev.stockade.core.policy.PolicyDefinition;
+import dev.stockade.core.policy.PolicyKind;
+import dev.stockade.core.policy.PolicyRef;
+import dev.stockade.core.policy.PolicyValidator;
+import dev.stockade.core.policy.Validation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The cluster as the compiler knows it: the objects it was told about and the valid policy
+ * definitions derived from them.
+ *
+ * <p>Decisions: an invalid policy update is rejected and the last valid version stays in force
+ * (what the API server does with an invalid update); an invalid new policy is simply absent.
+ * Deleting a namespace deletes its pods and policies. A pod whose namespace is unknown sees only
+ * the implicit {@code kubernetes.io/metadata.name} label.
+ */
+public final class ClusterState {
+
+    private final Map<String, NamespaceInfo> namespaces = new HashMap<>();
+    private final Map<String, PodInfo> pods = new HashMap<>();
+    private final Map<String, Map<String, PodInfo>> podsByNamespace = new HashMap<>();
+    private final Map<String, NodeInfo> nodes = new HashMap<>();
+    private final Map<ObjectRef, Resource> policyObjects = new HashMap<>();
+    private final Map<PolicyRef, PolicyDefinition> definitions = new HashMap<>();
+    private final Map<ObjectRef, List<Rejection>> rejections = new HashMap<>();
+
+    /** A state holding exactly these objects, as if each had been ADDED in order. */
+    public static ClusterState of(Collection<? extends Resource> resources) {
+        ClusterState state = new ClusterState();
+        resources.forEach(resource -> state.apply(ResourceEvent.added(resource)));
+        return state;
+    }
+
+    /** Applies one event and says what it changed. */
+    public StateChange apply(ResourceEvent event) {
+        StateChange change = new StateChange();
+        Resource resource = event.resource();
+        boolean delete = event.type() == EventType.DELETED;
+        if (resource instanceof NamespaceInfo namespace) {
+            if (delete) {
+                deleteNamespace(namespace.name(), change);
+            } else {
+                upsertNamespace(namespace, change);
+            }
+        } else if (resource instanceof PodInfo pod) {
+            PodInfo old = delete ? removePod(pod.key()) : putPod(pod);
+            change.pod(old, delete ? null : pod);
+        } else if (resource instanceof NodeInfo node) {
+            if (delete) {
+                nodes.remove(node.name());
+            } else {
+                nodes.put(node.name(), node);
+            }
+        } else if (delete) {
+            deletePolicy(resource.ref(), change);
+        } else {
+            upsertPolicy(resource, change);
+        }
+        return change;
+    }
+
+    private void upsertNamespace(NamespaceInfo namespace, StateChange change) {
+        NamespaceInfo old = namespaces.put(namespace.name(), namespace);
+        if (old == null || !old.effectiveLabels().equals(namespace.effectiveLabels())) {
+            change.relabeled(namespace.name());
+        }
+        Validation isolation = NamespaceIsolationValidator.validate(namespace);
+        record(namespace.ref(), isolation.rejections(), change);
+        setIsolation(namespace.name(), isolation.definition(), change);
+    }
+
+    private void deleteNamespace(String name, StateChange change) {
+        List<ObjectRef> policiesOfNamespace = policyObjects.keySet().stream()
+                .filter(ref -> ref.namespace().equals(name)).sorted().toList();
+        policiesOfNamespace.forEach(ref -> deletePolicy(ref, change));
+        new TreeMap<>(podsByNamespace.getOrDefault(name, Map.of())).values()
+                .forEach(pod -> change.pod(removePod(pod.key()), null));
+        setIsolation(name, Optional.empty(), change);
+        rejections.remove(new ObjectRef(ResourceKind.NAMESPACE, "", name));
+        if (namespaces.remove(name) != null) {
+            change.relabeled(name);
+        }
+    }
+
+    private void setIsolation(String namespace, Optional<PolicyDefinition> isolation, StateChange change) {
+        List<PolicyRef> previous = definitions.keySet().stream()
+                .filter(ref -> ref.kind() == PolicyKind.NamespaceIsolation && ref.namespace().equals(namespace))
+                .toList();
+        for (PolicyRef ref : previous) {
+            if (isolation.isEmpty() || !isolation.get().ref().equals(ref)) {
+                definitions.remove(ref);
+                change.definition(ref, null);
+            }
+        }
+        isolation.ifPresent(definition -> {
+            if (!definition.equals(definitions.put(definition.ref(), definition))) {
+                change.definition(definition.ref(), definition);
+            }
+        });
+    }
+
+    private void upsertPolicy(Resource policy, StateChange change) {
+        Validation validation = policy instanceof NetworkPolicyInfo v1 ? PolicyValidator.validate(v1)
+                : LegacyPolicyValidator.validate((LegacyPolicyInfo) policy);
+        record(policy.ref(), validation.rejections(), change);
+        if (!validation.valid()) {
+            return;
+        }
+        policyObjects.put(policy.ref(), policy);
+        PolicyDefinition definition = validation.definition().orElseThrow();
+        if (!definition.equals(definitions.put(definition.ref(), definition))) {
+            change.definition(definition.ref(), definition);
+        }
+    }
+
+    private void deletePolicy(ObjectRef ref, StateChange change) {
+        rejections.remove(ref);
+        policyObjects.remove(ref);
+        PolicyKind kind = ref.kind() == ResourceKind.NETWORK_POLICY ? PolicyKind.NetworkPolicy : PolicyKind.LegacyNetworkPolicy;
+        PolicyRef policyRef = new PolicyRef(kind, ref.namespace(), ref.name());
+        if (definitions.remove(policyRef) != null) {
+            change.definition(policyRef, null);
+        }
+    }
+
+    private void record(ObjectRef object, List<Rejection> found, StateChange change) {
+        if (found.isEmpty()) {
+            rejections.remove(object);
+        } else {
+            rejections.put(object, found);
+            change.rejected(found);
+        }
+    }
+
+    private PodInfo putPod(PodInfo pod) {
+        podsByNamespace.computeIfAbsent(pod.namespace(), ns -> new HashMap<>()).put(pod.key(), pod);
+        return pods.put(pod.key(), pod);
+    }
+
+    private PodInfo removePod(String key) {
+        PodInfo old = pods.remove(key);
+        if (old != null) {
+            Map<String, PodInfo> inNamespace = podsByNamespace.get(old.namespace());
+            inNamespace.remove(key);
+            if (inNamespace.isEmpty()) {
+                podsByNamespace.remove(old.namespace());
+            }
+        }
+        return old;
+    }
+
+    /** Every pod, by {@code namespace/name}. */
+    public Map<String, PodInfo> pods() {
+        return Collections.unmodifiableMap(pods);
+    }
+
+    /** The pods of one namespace, by key; empty when none. */
+    public Collection<PodInfo> podsIn(String namespace) {
+        return Collections.unmodifiableCollection(podsByNamespace.getOrDefault(namespace, Map.of()).values());
+    }
+
+    /** Names of namespaces that have pods (known namespace objects or not). */
+    public Collection<String> namespacesWithPods() {
+        return Collections.unmodifiableSet(podsByNamespace.keySet());
+    }
+
+    public Map<String, NamespaceInfo> namespaces() {
+        return Collections.unmodifiableMap(namespaces);
+    }
+
+    public Map<String, NodeInfo> nodes() {
+        return Collections.unmodifiableMap(nodes);
+    }
+
+    /** The labels namespace selectors see for a namespace, including the implicit name label. */
+    public Map<String, String> namespaceLabels(String namespace) {
+        NamespaceInfo known = namespaces.get(namespace);
+        return known != null ? known.effectiveLabels() : Map.of(NamespaceInfo.NAME_LABEL, namespace);
+    }
+
+    /** Valid policy definitions in force, sorted by ref. */
+    public SortedMap<PolicyRef, PolicyDefinition> definitions() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(definitions));
+    }
+
+    /** Current rejections of every object, sorted by object. */
+    public List<Rejection> rejections() {
+        List<Rejection> all = new ArrayList<>();
+        new TreeMap<>(rejections).values().forEach(all::addAll);
+        return all;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.stockade.core.engine;
+
+import dev.stockade.core.compiled.GroupMember;
+import dev.stockade.core.policy.PolicyRef;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The "before" of everything one event touches, recorded on first touch: old members, old span
+ * counts, old policies. Deltas are the difference between these and the engine's state after
+ * the event, so intermediate steps within an event never leak out.
+ */
+final class Journal {
+
+    /** Per group: pod key to its member before the event (null: was not a member). */
+    final Map<LiveGroup, Map<String, GroupMember>> oldMembers = new LinkedHashMap<>();
+    /** Per group: node to its count before the event. */
+    final Map<LiveGroup, Map<String, Integer>> oldCounts = new LinkedHashMap<>();
+    /** Per policy: its live form before the event (null: did not exist). */
+    final Map<PolicyRef, LivePolicy> oldPolicies = new LinkedHashMap<>();
+
+    void member(LiveGroup group, String pod, GroupMember before) {
+        Map<String, GroupMember> members = oldMembers.computeIfAbsent(group, g -> new LinkedHashMap<>());
+        if (!members.containsKey(pod)) {
+            members.put(pod, before);
+        }
+    }
+
+    void count(LiveGroup group, String node, int before) {
+        oldCounts.computeIfAbsent(group, g -> new LinkedHashMap<>()).putIfAbsent(node, before);
+    }
+
+    void policy(PolicyRef ref, LivePolicy before) {
+        if (!oldPolicies.containsKey(ref)) {
+            oldPolicies.put(ref, before);
+        }
+    }
+
+    int oldCount(LiveGroup group, String node) {
+        Map<String, Integer> counts = oldCounts.get(group);
+        Integer before = counts == null ? null : counts.get(node);
+        return before != null ? before : group.count(node);
+    }
+
+    /** Nodes where the group's count went from zero to positive or back. */
+    Set<String> spanFlips(LiveGroup group) {
+        Set<String> flipped = new HashSet<>();
+        Map<String, Integer> counts = oldCounts.get(group);
+        if (counts != null) {
+            counts.forEach((node, before) -> {
+                if ((before > 0) != (group.count(node) > 0)) {
+                    flipped.add(node);
+                }
+            });
+        }
+        return flipped;
+    }
+
+    /** The group's span before the event. */
+    Set<String> oldSpan(LiveGroup group) {
+        Set<String> span = new HashSet<>();
+        group.nodeCounts.keySet().forEach(node -> {
+            if (oldCount(group, node) > 0) {
+                span.add(node);
+            }
+        });
+        Map<String, Integer> counts = oldCounts.get(group);
+        if (counts != null) {
+            counts.forEach((node, before) -> {
+                if (before > 0) {
+                    span.add(node);
+                }
+            });
+        }
+        return span;
+    }
+}
