@@ -1,0 +1,153 @@
+package dev.stockade.kube;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.stockade.core.model.ContainerPort;
+import dev.stockade.core.model.LegacyPolicyInfo;
+import dev.stockade.core.model.NamespaceInfo;
+import dev.stockade.core.model.NodeInfo;
+import dev.stockade.core.model.ObjectRef;
+import dev.stockade.core.model.PodInfo;
+import dev.stockade.core.model.Protocol;
+import dev.stockade.core.model.Rejection;
+import dev.stockade.core.model.Resource;
+import dev.stockade.core.model.ResourceKind;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Converts Kubernetes objects (JSON trees from YAML, JSON or watch events) into core records,
+ * keeping only what the compiler needs. fabric8's model classes read the standard kinds; the
+ * 2016 policy has no model class and is read by {@link LegacyPolicyReader}.
+ */
+public final class KubeObjectConverter {
+
+    /** apiVersion of the 2016 policy API. */
+    public static final String LEGACY_API_VERSION = "net.alpha.kubernetes.io/v1alpha1";
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** Converts one object; never throws for bad input. */
+    public Converted convert(JsonNode object) {
+        String apiVersion = object.path("apiVersion").asText("");
+        String kind = object.path("kind").asText("");
+        try {
+            return switch (apiVersion + " " + kind) {
+                case "v1 Namespace" -> Converted.of(namespace(mapper.treeToValue(object, Namespace.class)));
+                case "v1 Pod" -> Converted.of(pod(mapper.treeToValue(object, Pod.class)));
+                case "v1 Node" -> Converted.of(node(mapper.treeToValue(object, Node.class)));
+                case "networking.k8s.io/v1 NetworkPolicy" ->
+                        Converted.of(NetworkPolicyConverter.convert(mapper.treeToValue(object, NetworkPolicy.class)));
+                case LEGACY_API_VERSION + " NetworkPolicy" -> LegacyPolicyReader.read(object);
+                default -> Converted.ignored("kind '" + kind + "' of apiVersion '" + apiVersion
+                        + "' is not read by Stockade");
+            };
+        } catch (JsonProcessingException e) {
+            return malformed(object, e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            return malformed(object, e.getMessage());
+        }
+    }
+
+    private static Converted malformed(JsonNode object, String why) {
+        return Converted.rejected(List.of(new Rejection(refOf(object), "", "malformed object: " + why)));
+    }
+
+    /**
+     * Only the identity of an object, as a DELETED event needs it; empty for kinds Stockade does
+     * not read or objects without a name.
+     */
+    public Optional<Resource> identity(JsonNode object) {
+        ObjectRef ref = refOf(object);
+        if (ref.name().isEmpty() || ref.kind() == null) {
+            return Optional.empty();
+        }
+        String apiVersion = object.path("apiVersion").asText("");
+        String kind = object.path("kind").asText("");
+        String namespace = ref.namespace();
+        return Optional.ofNullable(switch (apiVersion + " " + kind) {
+            case "v1 Namespace" -> new NamespaceInfo(ref.name(), null, null);
+            case "v1 Pod" -> new PodInfo(namespace, ref.name(), null, null, null, null);
+            case "v1 Node" -> new NodeInfo(ref.name(), null);
+            case "networking.k8s.io/v1 NetworkPolicy" ->
+                    new dev.stockade.core.model.NetworkPolicyInfo(namespace, ref.name(), null, null, null, null);
+            case LEGACY_API_VERSION + " NetworkPolicy" -> new LegacyPolicyInfo(namespace, ref.name(), null, null);
+            default -> null;
+        });
+    }
+
+    /** The object's identity as far as it can be read; namespace defaults to {@code default}. */
+    static ObjectRef refOf(JsonNode object) {
+        String apiVersion = object.path("apiVersion").asText("");
+        String kind = object.path("kind").asText("");
+        JsonNode metadata = object.path("metadata");
+        String name = metadata.path("name").asText("");
+        ResourceKind resourceKind = switch (kind) {
+            case "Namespace" -> ResourceKind.NAMESPACE;
+            case "Node" -> ResourceKind.NODE;
+            case "NetworkPolicy" -> LEGACY_API_VERSION.equals(apiVersion)
+                    ? ResourceKind.LEGACY_NETWORK_POLICY : ResourceKind.NETWORK_POLICY;
+            default -> ResourceKind.POD;
+        };
+        boolean clusterScoped = resourceKind == ResourceKind.NAMESPACE || resourceKind == ResourceKind.NODE;
+        String namespace = clusterScoped ? "" : metadata.path("namespace").asText("default");
+        return new ObjectRef(resourceKind, namespace, name);
+    }
+
+    private static NamespaceInfo namespace(Namespace namespace) {
+        return new NamespaceInfo(namespace.getMetadata().getName(), namespace.getMetadata().getLabels(),
+                namespace.getMetadata().getAnnotations());
+    }
+
+    private static NodeInfo node(Node node) {
+        return new NodeInfo(node.getMetadata().getName(), node.getMetadata().getLabels());
+    }
+
+    /**
+     * A pod's IPs are {@code status.podIPs} (or {@code status.podIP}). Decision: a pod that has
+     * terminated (phase Succeeded or Failed) keeps no IP, since its address may be reused.
+     */
+    private static PodInfo pod(Pod pod) {
+        String namespace = pod.getMetadata().getNamespace() == null ? "default" : pod.getMetadata().getNamespace();
+        List<String> ips = new ArrayList<>();
+        String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        if (pod.getStatus() != null && !terminated(pod.getStatus().getPhase())) {
+            if (pod.getStatus().getPodIPs() != null) {
+                pod.getStatus().getPodIPs().stream().map(PodIP::getIp).filter(ip -> ip != null && !ip.isEmpty())
+                        .forEach(ips::add);
+            }
+            String primary = pod.getStatus().getPodIP();
+            if (primary != null && !primary.isEmpty() && !ips.contains(primary)) {
+                ips.add(0, primary);
+            }
+        }
+        List<ContainerPort> ports = new ArrayList<>();
+        if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
+            for (Container container : pod.getSpec().getContainers()) {
+                if (container.getPorts() == null) {
+                    continue;
+                }
+                container.getPorts().forEach(port -> Protocol.parse(port.getProtocol() == null ? "TCP" : port.getProtocol())
+                        .filter(protocol -> port.getContainerPort() != null)
+                        .ifPresent(protocol -> ports.add(new ContainerPort(port.getName(), port.getContainerPort(), protocol))));
+            }
+        }
+        return new PodInfo(namespace, pod.getMetadata().getName(), pod.getMetadata().getLabels(), nodeName, ips, ports);
+    }
+
+    private static boolean terminated(String phase) {
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+}
