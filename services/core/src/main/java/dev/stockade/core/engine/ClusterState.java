@@ -22,11 +22,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The cluster as the compiler knows it: the objects it was told about and the valid policy
@@ -42,8 +45,12 @@ public final class ClusterState {
     private final Map<String, NamespaceInfo> namespaces = new HashMap<>();
     private final Map<String, PodInfo> pods = new HashMap<>();
     private final Map<String, Map<String, PodInfo>> podsByNamespace = new HashMap<>();
+    /** Per namespace, per {@code key=value} label, the pods carrying it: selectors start from the smallest list. */
+    private final Map<String, Map<String, Map<String, PodInfo>>> podsByLabel = new HashMap<>();
     private final Map<String, NodeInfo> nodes = new HashMap<>();
     private final Map<ObjectRef, Resource> policyObjects = new HashMap<>();
+    private final Map<String, Set<ObjectRef>> policyObjectsByNamespace = new HashMap<>();
+    private final Map<String, PolicyRef> isolationByNamespace = new HashMap<>();
     private final Map<PolicyRef, PolicyDefinition> definitions = new HashMap<>();
     private final Map<ObjectRef, List<Rejection>> rejections = new HashMap<>();
 
@@ -93,9 +100,7 @@ public final class ClusterState {
     }
 
     private void deleteNamespace(String name, StateChange change) {
-        List<ObjectRef> policiesOfNamespace = policyObjects.keySet().stream()
-                .filter(ref -> ref.namespace().equals(name)).sorted().toList();
-        policiesOfNamespace.forEach(ref -> deletePolicy(ref, change));
+        new TreeSet<>(policyObjectsByNamespace.getOrDefault(name, Set.of())).forEach(ref -> deletePolicy(ref, change));
         new TreeMap<>(podsByNamespace.getOrDefault(name, Map.of())).values()
                 .forEach(pod -> change.pod(removePod(pod.key()), null));
         setIsolation(name, Optional.empty(), change);
@@ -106,16 +111,13 @@ public final class ClusterState {
     }
 
     private void setIsolation(String namespace, Optional<PolicyDefinition> isolation, StateChange change) {
-        List<PolicyRef> previous = definitions.keySet().stream()
-                .filter(ref -> ref.kind() == PolicyKind.NamespaceIsolation && ref.namespace().equals(namespace))
-                .toList();
-        for (PolicyRef ref : previous) {
-            if (isolation.isEmpty() || !isolation.get().ref().equals(ref)) {
-                definitions.remove(ref);
-                change.definition(ref, null);
-            }
+        PolicyRef previous = isolationByNamespace.remove(namespace);
+        if (previous != null && (isolation.isEmpty() || !isolation.get().ref().equals(previous))) {
+            definitions.remove(previous);
+            change.definition(previous, null);
         }
         isolation.ifPresent(definition -> {
+            isolationByNamespace.put(namespace, definition.ref());
             if (!definition.equals(definitions.put(definition.ref(), definition))) {
                 change.definition(definition.ref(), definition);
             }
@@ -130,6 +132,7 @@ public final class ClusterState {
             return;
         }
         policyObjects.put(policy.ref(), policy);
+        policyObjectsByNamespace.computeIfAbsent(policy.ref().namespace(), ns -> new HashSet<>()).add(policy.ref());
         PolicyDefinition definition = validation.definition().orElseThrow();
         if (!definition.equals(definitions.put(definition.ref(), definition))) {
             change.definition(definition.ref(), definition);
@@ -138,7 +141,13 @@ public final class ClusterState {
 
     private void deletePolicy(ObjectRef ref, StateChange change) {
         rejections.remove(ref);
-        policyObjects.remove(ref);
+        if (policyObjects.remove(ref) != null) {
+            Set<ObjectRef> inNamespace = policyObjectsByNamespace.get(ref.namespace());
+            inNamespace.remove(ref);
+            if (inNamespace.isEmpty()) {
+                policyObjectsByNamespace.remove(ref.namespace());
+            }
+        }
         PolicyKind kind = ref.kind() == ResourceKind.NETWORK_POLICY ? PolicyKind.NetworkPolicy : PolicyKind.LegacyNetworkPolicy;
         PolicyRef policyRef = new PolicyRef(kind, ref.namespace(), ref.name());
         if (definitions.remove(policyRef) != null) {
@@ -156,20 +165,35 @@ public final class ClusterState {
     }
 
     private PodInfo putPod(PodInfo pod) {
+        PodInfo old = removePod(pod.key());
+        pods.put(pod.key(), pod);
         podsByNamespace.computeIfAbsent(pod.namespace(), ns -> new HashMap<>()).put(pod.key(), pod);
-        return pods.put(pod.key(), pod);
+        pod.labels().forEach((key, value) -> podsByLabel.computeIfAbsent(pod.namespace(), ns -> new HashMap<>())
+                .computeIfAbsent(key + "=" + value, label -> new HashMap<>()).put(pod.key(), pod));
+        return old;
     }
 
     private PodInfo removePod(String key) {
         PodInfo old = pods.remove(key);
         if (old != null) {
-            Map<String, PodInfo> inNamespace = podsByNamespace.get(old.namespace());
-            inNamespace.remove(key);
-            if (inNamespace.isEmpty()) {
-                podsByNamespace.remove(old.namespace());
+            removeFrom(podsByNamespace, old.namespace(), key);
+            Map<String, Map<String, PodInfo>> byLabel = podsByLabel.get(old.namespace());
+            if (byLabel != null) {
+                old.labels().forEach((label, value) -> removeFrom(byLabel, label + "=" + value, key));
+                if (byLabel.isEmpty()) {
+                    podsByLabel.remove(old.namespace());
+                }
             }
         }
         return old;
+    }
+
+    private static void removeFrom(Map<String, Map<String, PodInfo>> index, String bucket, String key) {
+        Map<String, PodInfo> pods = index.get(bucket);
+        pods.remove(key);
+        if (pods.isEmpty()) {
+            index.remove(bucket);
+        }
     }
 
     /** Every pod, by {@code namespace/name}. */
@@ -180,6 +204,13 @@ public final class ClusterState {
     /** The pods of one namespace, by key; empty when none. */
     public Collection<PodInfo> podsIn(String namespace) {
         return Collections.unmodifiableCollection(podsByNamespace.getOrDefault(namespace, Map.of()).values());
+    }
+
+    /** The pods of one namespace carrying the label {@code key=value}; empty when none. */
+    public Collection<PodInfo> podsIn(String namespace, String key, String value) {
+        Map<String, Map<String, PodInfo>> byLabel = podsByLabel.get(namespace);
+        Map<String, PodInfo> labelled = byLabel == null ? null : byLabel.get(key + "=" + value);
+        return labelled == null ? List.of() : Collections.unmodifiableCollection(labelled.values());
     }
 
     /** Names of namespaces that have pods (known namespace objects or not). */

@@ -3,8 +3,11 @@ package dev.stockade.core.engine;
 import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.policy.PodSelection;
+import dev.stockade.core.policy.Selector;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Who belongs to a {@link PodSelection} in a {@link ClusterState}, and how groups are named. */
@@ -18,26 +21,35 @@ final class Membership {
         List<PodInfo> selected = new ArrayList<>();
         Optional<String> scope = selection.namespaceScope();
         if (scope.isPresent()) {
-            var labels = state.namespaceLabels(scope.get());
-            for (PodInfo pod : state.podsIn(scope.get())) {
-                if (selection.matches(pod, labels)) {
-                    selected.add(pod);
-                }
-            }
+            selectIn(scope.get(), selection, state, selected);
             return selected;
         }
         for (String namespace : state.namespacesWithPods()) {
-            var labels = state.namespaceLabels(namespace);
-            if (selection instanceof PodSelection.AcrossNamespaces across && !across.namespaces().matches(labels)) {
+            if (selection instanceof PodSelection.AcrossNamespaces across
+                    && !across.namespaces().matches(state.namespaceLabels(namespace))) {
                 continue;
             }
-            for (PodInfo pod : state.podsIn(namespace)) {
-                if (selection.matches(pod, labels)) {
-                    selected.add(pod);
-                }
-            }
+            selectIn(namespace, selection, state, selected);
         }
         return selected;
+    }
+
+    private static void selectIn(String namespace, PodSelection selection, ClusterState state, List<PodInfo> into) {
+        var labels = state.namespaceLabels(namespace);
+        for (PodInfo pod : candidates(namespace, selection, state)) {
+            if (selection.matches(pod, labels)) {
+                into.add(pod);
+            }
+        }
+    }
+
+    /** Pods that may match: those with a label the selection requires, else the whole namespace. */
+    private static Collection<PodInfo> candidates(String namespace, PodSelection selection, ClusterState state) {
+        Selector pods = selection instanceof PodSelection.InNamespace in ? in.pods()
+                : selection instanceof PodSelection.AcrossNamespaces across ? across.pods() : Selector.ALL;
+        Optional<Map.Entry<String, String>> label = pods.requiredLabel();
+        return label.isPresent() ? state.podsIn(namespace, label.get().getKey(), label.get().getValue())
+                : state.podsIn(namespace);
     }
 
     /** Applied-to group id: {@code atg-} and a hash of the selection. */

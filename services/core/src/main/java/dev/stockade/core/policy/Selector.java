@@ -49,6 +49,19 @@ public final class Selector {
         return true;
     }
 
+    /**
+     * A label every matching object must carry ({@code key=value} from matchLabels or a one-value
+     * In), if the selector has one: lets callers start from a label index instead of every object.
+     */
+    public java.util.Optional<Map.Entry<String, String>> requiredLabel() {
+        for (Term term : terms) {
+            if (term.operator() == Operator.IN && term.values().size() == 1) {
+                return java.util.Optional.of(Map.entry(term.key(), term.values().get(0)));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** True for the empty selector. */
     public boolean matchesEverything() {
         return terms.isEmpty();
