@@ -15,6 +15,16 @@ public final class StockadeCli {
 
     /** The command line with every subcommand, for tests and embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new StockadeCli());
+        return new CommandLine(new StockadeCli()).setExecutionExceptionHandler(StockadeCli::reportFailure);
+    }
+
+    /** Bad input is a one-line error and exit code 2, not a stack trace (set STOCKADE_DEBUG=1 for one). */
+    private static int reportFailure(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+        command.getErr().println("stockade " + command.getCommandName() + ": " + failure.getMessage());
+        if (System.getenv("STOCKADE_DEBUG") != null) {
+            failure.printStackTrace(command.getErr());
+        }
+        command.getErr().flush();
+        return failure instanceof IllegalArgumentException || failure instanceof java.io.UncheckedIOException ? 2 : 1;
     }
 }
