@@ -1,0 +1,64 @@
+package dev.stockade.events.v1;
+
+import java.util.List;
+
+/**
+ * Value of a {@code stockade.rules} record (key: the node name): one node's delta. An agent that
+ * applied generation g applies g+1 next; {@code sourceOffset} is the offset of the
+ * {@code stockade.resources} record that caused it. Removals apply before additions; member
+ * patches last, their removals before their additions. No timestamps: the same events give
+ * byte-identical records.
+ */
+public record RuleDeltaRecord(int schemaVersion, String node, long generation, long sourceOffset,
+                              PolicyPatch policies, GroupPatch appliedToGroups, GroupPatch addressGroups) {
+
+    public static final int VERSION = 1;
+
+    /** Policies gained (whole) and lost (by id). */
+    public record PolicyPatch(List<Policy> added, List<String> removed) {
+    }
+
+    /** Groups gained (whole), lost (by id), and membership patches of groups kept. */
+    public record GroupPatch(List<Group> added, List<String> removed, List<MemberPatch> patched) {
+    }
+
+    /** Membership change: pods that joined or changed (whole) and pods that left (by ns/name). */
+    public record MemberPatch(String group, List<Member> added, List<String> removed) {
+    }
+
+    /**
+     * A compiled policy: kind NetworkPolicy, LegacyNetworkPolicy or NamespaceIsolation; isolates
+     * lists INGRESS and/or EGRESS.
+     */
+    public record Policy(String id, String kind, String namespace, String name, String appliedToGroup,
+                         List<String> isolates, List<Rule> rules) {
+    }
+
+    /** A rule: peers (any, address groups, ipBlocks) and ports (empty = all). */
+    public record Rule(String direction, int index, boolean anyPeer, List<String> addressGroups,
+                       List<IpBlock> ipBlocks, List<Port> ports) {
+    }
+
+    /** CIDR text and the CIDRs left out of it. */
+    public record IpBlock(String cidr, List<String> except) {
+    }
+
+    /**
+     * A port: protocol with either {@code name} (a named port), or {@code port} and
+     * {@code endPort} (a range; both null = every port of the protocol).
+     */
+    public record Port(String protocol, Integer port, Integer endPort, String name) {
+    }
+
+    /** A group: id, the selection it stands for, its members. */
+    public record Group(String id, String selection, List<Member> members) {
+    }
+
+    /** A pod in a group: ns/name, node (null when unscheduled), IPs, named ports. */
+    public record Member(String pod, String node, List<String> ips, List<NamedPort> namedPorts) {
+    }
+
+    /** A resolved named container port. */
+    public record NamedPort(String name, String protocol, int port) {
+    }
+}

@@ -1,0 +1,46 @@
+package dev.stockade.events.v1;
+
+import dev.stockade.core.compiled.CompiledPolicy;
+import dev.stockade.core.compiled.CompiledRule;
+import dev.stockade.core.compiled.GroupMember;
+import dev.stockade.core.compiled.GroupPatch;
+import dev.stockade.core.compiled.MemberGroup;
+import dev.stockade.core.compiled.MemberPatch;
+import dev.stockade.core.compiled.NamedPort;
+import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.core.compiled.PolicyPatch;
+import dev.stockade.core.model.Protocol;
+import dev.stockade.core.policy.Cidr;
+import dev.stockade.core.policy.Direction;
+import dev.stockade.core.policy.IpBlock;
+import dev.stockade.core.policy.PolicyKind;
+import dev.stockade.core.policy.PolicyRef;
+import dev.stockade.core.policy.PortMatch;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A delta that uses every field of the wire format. */
+final class SampleDeltas {
+
+    private SampleDeltas() {
+    }
+
+    static NodeDelta everyField() {
+        GroupMember frontend = new GroupMember("tenant-a/frontend-1", "node-a1", List.of("10.244.1.10"),
+                List.of(new NamedPort("http", Protocol.TCP, 80)));
+        GroupMember backend = new GroupMember("tenant-a/backend-1", "node-a2", List.of("10.244.2.20"), List.of());
+        CompiledRule rule = new CompiledRule(Direction.INGRESS, 0, false, List.of("ag-1"),
+                List.of(new IpBlock(Cidr.parse("10.0.0.0/8").orElseThrow(), List.of(Cidr.parse("10.9.0.0/16").orElseThrow()))),
+                List.of(PortMatch.range(Protocol.TCP, 80, 80), PortMatch.range(Protocol.UDP, 5000, 5100),
+                        PortMatch.allOf(Protocol.SCTP), PortMatch.named(Protocol.TCP, "http")));
+        CompiledPolicy policy = new CompiledPolicy("p-1", new PolicyRef(PolicyKind.LegacyNetworkPolicy, "tenant-a", "pol1"),
+                "atg-1", List.of(Direction.INGRESS), List.of(rule));
+        return new NodeDelta("node-a2", 7,
+                new PolicyPatch(List.of(policy), List.of("p-0")),
+                new GroupPatch(List.of(new MemberGroup("atg-1", "ns=tenant-a;pods=segment=backend",
+                        new TreeMap<>(Map.of(backend.pod(), backend)))), List.of("atg-0"), List.of()),
+                new GroupPatch(List.of(), List.of(),
+                        List.of(new MemberPatch("ag-1", List.of(frontend), List.of("tenant-a/frontend-9")))));
+    }
+}

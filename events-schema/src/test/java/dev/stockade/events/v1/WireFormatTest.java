@@ -1,0 +1,96 @@
+package dev.stockade.events.v1;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stockade.core.model.ObjectRef;
+import dev.stockade.core.model.ResourceKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden fixtures in {@code src/test/resources/golden/v1} are records as version 1 wrote them.
+ * They must keep decoding, to the same values, for as long as version 1 is read.
+ */
+class WireFormatTest {
+
+    static byte[] golden(String name) throws IOException {
+        try (InputStream in = WireFormatTest.class.getResourceAsStream("/golden/v1/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aGoldenRuleDeltaDecodesToTheDeltaItWasWrittenFrom() throws Exception {
+        RuleDeltaRecord record = WireJson.decodeRuleDelta(golden("rule-delta.json"));
+        assertEquals(SampleDeltas.everyField(), RuleDeltaCodec.fromWire(record));
+        assertEquals(42, record.sourceOffset());
+    }
+
+    @Test
+    void encodingIsDeterministicAndMatchesTheGoldenBytes() throws Exception {
+        byte[] encoded = WireJson.encode(RuleDeltaCodec.toWire(SampleDeltas.everyField(), 42));
+        assertArrayEquals(golden("rule-delta.json"), encoded, new String(encoded, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aGoldenResourceRecordDecodes() throws Exception {
+        ResourceRecord record = WireJson.decodeResource(golden("resource-pod.json"));
+        assertEquals("12345", record.resourceVersion());
+        assertEquals("Pod", record.object().path("kind").asText());
+        assertEquals("10.244.1.10", record.object().path("status").path("podIP").asText());
+    }
+
+    @Test
+    void goldenStatusAndDeadLetterRecordsDecode() throws Exception {
+        StatusRecord status = WireJson.decodeStatus(golden("status-rejected.json"));
+        assertEquals(StatusRecord.REJECTED, status.type());
+        assertEquals("spec.ingress[0].from[0].ipBlock.cidr", status.field());
+        DeadLetterRecord dead = WireJson.decodeDeadLetter(golden("deadletter.json"));
+        assertEquals("stockade.resources", dead.topic());
+        assertEquals(17, dead.offset());
+    }
+
+    @Test
+    void anUnknownFieldIsIgnoredSoAdditionsStayCompatible() throws Exception {
+        String withExtra = new String(golden("status-rejected.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\\{", "{\"addedLater\":true,");
+        assertEquals(StatusRecord.REJECTED, WireJson.decodeStatus(withExtra.getBytes(StandardCharsets.UTF_8)).type());
+    }
+
+    @Test
+    void anotherSchemaVersionIsRefusedWithAReason() throws Exception {
+        String v2 = new String(golden("rule-delta.json"), StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+        WireFormatException refused = assertThrows(WireFormatException.class,
+                () -> WireJson.decodeRuleDelta(v2.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(refused.getMessage().contains("schemaVersion 2"), refused.getMessage());
+    }
+
+    @Test
+    void garbageIsAWireFormatErrorNotACrash() {
+        assertThrows(WireFormatException.class, () -> WireJson.decodeResource("not json".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(WireFormatException.class, () -> WireJson.decodeResource("[1,2]".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(WireFormatException.class, () -> WireJson.decodeRuleDelta(null));
+        assertThrows(WireFormatException.class, () -> RuleDeltaCodec.fromWire(new RuleDeltaRecord(1, "n", 1, 0,
+                new RuleDeltaRecord.PolicyPatch(java.util.List.of(), java.util.List.of()),
+                new RuleDeltaRecord.GroupPatch(java.util.List.of(new RuleDeltaRecord.Group("g", "s", java.util.List.of(
+                        new RuleDeltaRecord.Member("a/b", null, java.util.List.of(), java.util.List.of(
+                                new RuleDeltaRecord.NamedPort("x", "ICMP", 1)))))), java.util.List.of(), java.util.List.of()),
+                new RuleDeltaRecord.GroupPatch(java.util.List.of(), java.util.List.of(), java.util.List.of()))));
+    }
+
+    @Test
+    void resourceKeysRoundTrip() {
+        ResourceKey pod = ResourceKey.of(new ObjectRef(ResourceKind.POD, "tenant-a", "backend-1"));
+        assertEquals("Pod/tenant-a/backend-1", pod.encode());
+        assertEquals(Optional.of(pod), ResourceKey.decode("Pod/tenant-a/backend-1"));
+        assertEquals("Namespace//tenant-a", ResourceKey.of(new ObjectRef(ResourceKind.NAMESPACE, "", "tenant-a")).encode());
+        assertEquals(Optional.empty(), ResourceKey.decode("Deployment/x/y"));
+        assertEquals(Optional.empty(), ResourceKey.decode("Pod/x"));
+    }
+}
