@@ -39,14 +39,18 @@ public record CompiledPolicy(String id, PolicyRef ref, String appliedToGroup, Li
         private Ids() {
         }
 
-        /** First 16 hex digits of the SHA-256 of the text. */
-        public static String hash(String canonical) {
+        private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
             try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(digest, 0, 8);
+                return MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is required of every JVM", e);
             }
+        });
+
+        /** First 16 hex digits of the SHA-256 of the text. */
+        public static String hash(String canonical) {
+            byte[] digest = SHA_256.get().digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
         }
     }
 }

@@ -43,6 +43,7 @@ import java.util.TreeSet;
 public final class ClusterState {
 
     private final Map<String, NamespaceInfo> namespaces = new HashMap<>();
+    private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
     private final Map<String, PodInfo> pods = new HashMap<>();
     private final Map<String, Map<String, PodInfo>> podsByNamespace = new HashMap<>();
     /** Per namespace, per {@code key=value} label, the pods carrying it: selectors start from the smallest list. */
@@ -91,7 +92,8 @@ public final class ClusterState {
 
     private void upsertNamespace(NamespaceInfo namespace, StateChange change) {
         NamespaceInfo old = namespaces.put(namespace.name(), namespace);
-        if (old == null || !old.effectiveLabels().equals(namespace.effectiveLabels())) {
+        Map<String, String> labels = namespace.effectiveLabels();
+        if (old == null || !labels.equals(namespaceLabels.put(namespace.name(), labels))) {
             change.relabeled(namespace.name());
         }
         Validation isolation = NamespaceIsolationValidator.validate(namespace);
@@ -105,6 +107,7 @@ public final class ClusterState {
                 .forEach(pod -> change.pod(removePod(pod.key()), null));
         setIsolation(name, Optional.empty(), change);
         rejections.remove(new ObjectRef(ResourceKind.NAMESPACE, "", name));
+        namespaceLabels.remove(name);
         if (namespaces.remove(name) != null) {
             change.relabeled(name);
         }
@@ -228,13 +231,18 @@ public final class ClusterState {
 
     /** The labels namespace selectors see for a namespace, including the implicit name label. */
     public Map<String, String> namespaceLabels(String namespace) {
-        NamespaceInfo known = namespaces.get(namespace);
-        return known != null ? known.effectiveLabels() : Map.of(NamespaceInfo.NAME_LABEL, namespace);
+        Map<String, String> known = namespaceLabels.get(namespace);
+        return known != null ? known : Map.of(NamespaceInfo.NAME_LABEL, namespace);
     }
 
     /** Valid policy definitions in force, sorted by ref. */
     public SortedMap<PolicyRef, PolicyDefinition> definitions() {
         return Collections.unmodifiableSortedMap(new TreeMap<>(definitions));
+    }
+
+    /** Valid policy definitions in force, in no particular order (for compilers that do not need one). */
+    public Collection<PolicyDefinition> definitionsInAnyOrder() {
+        return Collections.unmodifiableCollection(definitions.values());
     }
 
     /** Current rejections of every object, sorted by object. */

@@ -25,7 +25,7 @@ public final class Compiler {
         Map<PodSelection, CompiledCluster.Group> appliedTo = new HashMap<>();
         Map<PodSelection, CompiledCluster.Group> addresses = new HashMap<>();
         Map<PolicyRef, CompiledPolicy> policies = new HashMap<>();
-        for (PolicyDefinition definition : state.definitions().values()) {
+        for (PolicyDefinition definition : state.definitionsInAnyOrder()) {
             CompiledCluster.Group target = appliedTo.computeIfAbsent(definition.appliedTo(),
                     selection -> group(Membership.appliedToGroupId(selection), selection, state, members, true));
             CompiledPolicy policy = PolicyCompiler.compile(definition, target.id(), selection -> addresses
@@ -34,11 +34,13 @@ public final class Compiler {
         }
         Map<String, CompiledCluster.Group> appliedToById = byId(appliedTo);
         Map<String, CompiledCluster.Group> addressesById = byId(addresses);
+        Map<String, Set<String>> appliedToOfAddressGroup = new HashMap<>();
         for (CompiledPolicy policy : policies.values()) {
-            Set<String> span = appliedToById.get(policy.appliedToGroup()).span();
-            policy.rules().forEach(rule -> rule.addressGroups()
-                    .forEach(group -> addressesById.get(group).span().addAll(span)));
+            policy.rules().forEach(rule -> rule.addressGroups().forEach(group -> appliedToOfAddressGroup
+                    .computeIfAbsent(group, g -> new HashSet<>()).add(policy.appliedToGroup())));
         }
+        appliedToOfAddressGroup.forEach((group, targets) -> targets
+                .forEach(target -> addressesById.get(group).span().addAll(appliedToById.get(target).span())));
         return new CompiledCluster(policies, appliedToById, addressesById);
     }
 
