@@ -93,7 +93,8 @@ public final class ClusterState {
     private void upsertNamespace(NamespaceInfo namespace, StateChange change) {
         NamespaceInfo old = namespaces.put(namespace.name(), namespace);
         Map<String, String> labels = namespace.effectiveLabels();
-        if (old == null || !labels.equals(namespaceLabels.put(namespace.name(), labels))) {
+        Map<String, String> oldLabels = namespaceLabels.put(namespace.name(), labels);
+        if (old == null || !labels.equals(oldLabels)) {
             change.relabeled(namespace.name());
         }
         Validation isolation = NamespaceIsolationValidator.validate(namespace);
