@@ -241,6 +241,11 @@ public final class ClusterState {
         return Collections.unmodifiableSortedMap(new TreeMap<>(definitions));
     }
 
+    /** The last valid version of every v1 and 2016 policy object in force. */
+    public Collection<Resource> policyObjects() {
+        return Collections.unmodifiableCollection(policyObjects.values());
+    }
+
     /** Valid policy definitions in force, in no particular order (for compilers that do not need one). */
     public Collection<PolicyDefinition> definitionsInAnyOrder() {
         return Collections.unmodifiableCollection(definitions.values());

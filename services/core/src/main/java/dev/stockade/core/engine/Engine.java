@@ -6,11 +6,13 @@ import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.model.PodInfo;
+import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.core.policy.PodSelection;
 import dev.stockade.core.policy.PolicyDefinition;
 import dev.stockade.core.policy.PolicyRef;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -51,6 +53,25 @@ public final class Engine {
         change.relabeledNamespaces().forEach(namespace -> refreshNamespace(namespace, journal));
         propagateSpans(journal);
         return new ApplyResult(emit(journal), change.rejections());
+    }
+
+    /**
+     * An engine holding exactly these objects, with the nodes' generations as given, as a replica
+     * taking over from replicated state needs it: nothing is emitted while it is rebuilt, and the
+     * next event's deltas continue each node's generations. The compiled state, and so every later
+     * delta, does not depend on the order the objects come in.
+     */
+    public static Engine restore(Collection<? extends Resource> resources, Map<String, Long> generations) {
+        Engine engine = new Engine();
+        resources.forEach(resource -> engine.apply(ResourceEvent.added(resource)));
+        engine.generations.clear();
+        engine.generations.putAll(generations);
+        return engine;
+    }
+
+    /** Every node's generation (nodes that never had a delta are absent). */
+    public Map<String, Long> generations() {
+        return java.util.Collections.unmodifiableMap(generations);
     }
 
     /** The cluster state after every event so far (read-only use). */
