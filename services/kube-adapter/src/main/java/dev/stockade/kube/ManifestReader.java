@@ -27,24 +27,46 @@ public final class ManifestReader {
     private final ObjectMapper yaml = new YAMLMapper(new YAMLFactory());
     private final KubeObjectConverter converter = new KubeObjectConverter();
 
-    /** Every object of every manifest file under the directory; unreadable files are reported, not thrown. */
+    /** One Kubernetes object as written, and where ({@code file#document}, {@code .items[i]} inside a List). */
+    public record Document(String source, JsonNode object) {
+    }
+
+    /** Every object of every manifest file under the directory, converted; unreadable files are reported, not thrown. */
     public List<Decoded> readDirectory(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            throw new IllegalArgumentException(directory + " is not a directory");
-        }
         List<Decoded> decoded = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.filter(Files::isRegularFile).filter(ManifestReader::isManifest).sorted()
-                    .forEach(file -> decoded.addAll(readFile(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Path file : manifestFiles(directory)) {
+            decoded.addAll(readFile(file));
         }
         return decoded;
     }
 
-    /** Every object in one file. */
+    /** Every object in one file, converted. */
     public List<Decoded> readFile(Path file) {
         List<Decoded> decoded = new ArrayList<>();
+        try {
+            objects(file).forEach(document ->
+                    decoded.add(new Decoded(document.source(), converter.convert(document.object()))));
+        } catch (IOException | RuntimeException e) {
+            decoded.add(new Decoded(file.toString(), Converted.ignored("unreadable: " + e.getMessage())));
+        }
+        return decoded;
+    }
+
+    /** The manifest files under a directory, in path order. */
+    public static List<Path> manifestFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException(directory + " is not a directory");
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).filter(ManifestReader::isManifest).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The objects of one file as written: documents in order, {@code kind: List} items in place. */
+    public List<Document> objects(Path file) throws IOException {
+        List<Document> objects = new ArrayList<>();
         try (MappingIterator<JsonNode> documents = yaml.readerFor(JsonNode.class).readValues(file.toFile())) {
             int index = 0;
             while (documents.hasNextValue()) {
@@ -56,16 +78,14 @@ public final class ManifestReader {
                 if (document.path("kind").asText("").endsWith("List") && document.path("items").isArray()) {
                     int item = 0;
                     for (JsonNode object : document.path("items")) {
-                        decoded.add(new Decoded(source + ".items[" + item++ + "]", converter.convert(object)));
+                        objects.add(new Document(source + ".items[" + item++ + "]", object));
                     }
                 } else {
-                    decoded.add(new Decoded(source, converter.convert(document)));
+                    objects.add(new Document(source, document));
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            decoded.add(new Decoded(file.toString(), Converted.ignored("unreadable: " + e.getMessage())));
         }
-        return decoded;
+        return objects;
     }
 
     private static boolean isManifest(Path file) {
