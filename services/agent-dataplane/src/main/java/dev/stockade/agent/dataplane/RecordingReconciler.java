@@ -1,0 +1,61 @@
+package dev.stockade.agent.dataplane;
+
+import dev.stockade.core.compiled.NodeRuleSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A reconciler for tests: renders exactly what {@link NftReconciler} would run (snapshot after a
+ * start or {@link #forget()}, otherwise the delta) and records it instead of touching a kernel.
+ * {@link #refuse(String)} makes it behave like a node whose preconditions fail.
+ */
+public final class RecordingReconciler implements Reconciler {
+
+    /** One reconcile as recorded: the desired state, what it would have done and the script. */
+    public record Call(NodeRuleSet desired, ReconcileOutcome outcome, String script) {
+    }
+
+    private final List<Call> calls = new ArrayList<>();
+    private NftTable committed;
+    private String refusal;
+    private int forgets;
+
+    @Override
+    public synchronized ReconcileOutcome reconcile(NodeRuleSet desired) {
+        NftTable wanted = TableBuilder.build(desired);
+        if (refusal != null) {
+            return record(desired, new ReconcileOutcome.Refused(refusal), "");
+        }
+        boolean snapshot = committed == null;
+        String script = snapshot ? NftScripts.snapshot(wanted) : NftScripts.delta(committed, wanted);
+        committed = wanted;
+        ReconcileOutcome.Mode mode = snapshot ? ReconcileOutcome.Mode.SNAPSHOT
+                : script.isEmpty() ? ReconcileOutcome.Mode.UNCHANGED : ReconcileOutcome.Mode.DELTA;
+        return record(desired, new ReconcileOutcome.Realized(mode, script.length(), Duration.ZERO), script);
+    }
+
+    @Override
+    public synchronized void forget() {
+        committed = null;
+        forgets++;
+    }
+
+    /** From now on, refuse every reconcile with this reason (null to stop refusing). */
+    public synchronized void refuse(String reason) {
+        refusal = reason;
+    }
+
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized int forgets() {
+        return forgets;
+    }
+
+    private ReconcileOutcome record(NodeRuleSet desired, ReconcileOutcome outcome, String script) {
+        calls.add(new Call(desired, outcome, script));
+        return outcome;
+    }
+}
