@@ -1,0 +1,265 @@
+package dev.stockade.compiler;
+
+import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.core.engine.ApplyResult;
+import dev.stockade.core.engine.Engine;
+import dev.stockade.core.model.EventType;
+import dev.stockade.core.model.Rejection;
+import dev.stockade.core.model.Resource;
+import dev.stockade.core.model.ResourceEvent;
+import dev.stockade.core.model.ResourceKind;
+import dev.stockade.events.v1.ResourceKey;
+import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.StatusRecord;
+import dev.stockade.events.v1.WireJson;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * One compiler replica: consumes {@code stockade.resources}, applies each record through the core
+ * engine, and publishes per-node deltas, status records and dead letters.
+ *
+ * <p>One active replica: the replicas share a consumer group on the single-partition resources
+ * topic, so Kafka assigns the partition to exactly one of them; the others idle as standbys. On
+ * assignment a replica takes over from the replicated state (no replay): it claims ownership,
+ * rebuilds the engine from the objects in force and the nodes' generations, fences the previous
+ * active's producer (shared transactional id), re-sends the last batch's outputs if their
+ * transaction never committed, and resumes after the checkpoint.
+ *
+ * <p>Exactly-once in effect, per batch: (1) apply the records, (2) write the state changes and a
+ * checkpoint holding the batch's outputs in one Infinispan transaction, (3) send the outputs and
+ * the input offset in one Kafka transaction. A crash before (2) leaves state and offsets at the
+ * previous batch; between (2) and (3) the next active finds the checkpoint ahead of the committed
+ * offset and sends the same outputs again. Consumers of the outputs read committed.
+ */
+public final class CompilerLoop implements Runnable, AutoCloseable {
+
+    /** What the replica is doing. */
+    public enum Role { STARTING, STANDBY, ACTIVE, STOPPED, FAILED }
+
+    private static final Logger LOG = Logger.getLogger(CompilerLoop.class.getName());
+
+    private final CompilerSettings settings;
+    private final ReplicatedState state;
+    private final CompilerMetrics metrics;
+    private final Clock clock;
+    private final RecordDecoder decoder = new RecordDecoder();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicPartition partition;
+    private final OutputSender sender;
+    private volatile boolean running = true;
+    private volatile Role role = Role.STARTING;
+    private volatile boolean crashAfterStateWrite;
+    private Engine engine;
+    private String ownerToken;
+
+    public CompilerLoop(CompilerSettings settings, org.infinispan.Cache<String, Object> stateCache,
+                        io.micrometer.core.instrument.MeterRegistry registry, Clock clock) {
+        this.settings = settings;
+        this.state = new ReplicatedState(stateCache);
+        this.metrics = new CompilerMetrics(registry);
+        this.clock = clock;
+        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(settings));
+        this.partition = new TopicPartition(settings.resourcesTopic(), 0);
+        this.sender = new OutputSender(settings, consumer);
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** Test hook: the next batch dies after its state write, before its Kafka transaction (a crash). */
+    void crashAfterNextStateWrite() {
+        crashAfterStateWrite = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(settings.resourcesTopic()), new Rebalance());
+            role = Role.STANDBY;
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+                if (engine != null && !records.isEmpty()) {
+                    process(records.records(partition));
+                }
+                if (engine != null) {
+                    consumer.currentLag(partition).ifPresent(metrics::lag);
+                }
+            }
+            role = Role.STOPPED;
+        } catch (WakeupException e) {
+            role = Role.STOPPED;
+        } catch (RuntimeException e) {
+            role = Role.FAILED;
+            LOG.log(Level.SEVERE, "compiler loop failed", e);
+        } finally {
+            stepDown();
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Stops the loop; the partition moves to a standby. */
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private void process(List<ConsumerRecord<String, byte[]>> records) {
+        Outputs outputs = Outputs.empty();
+        Map<String, byte[]> writes = new LinkedHashMap<>();
+        Map<String, Long> generations = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            apply(record, outputs, writes, generations);
+        }
+        long last = records.get(records.size() - 1).offset();
+        try {
+            state.commit(ownerToken, writes, generations, new Checkpoint(ownerToken, last, outputs.records()));
+        } catch (ReplicatedState.FencedException e) {
+            LOG.warning("another replica took over: " + e.getMessage());
+            stepDown();
+            return;
+        } catch (Exception e) {
+            throw new IllegalStateException("replicated state write failed", e);
+        }
+        if (crashAfterStateWrite) {
+            throw new IllegalStateException("simulated crash after the state write, before the Kafka commit");
+        }
+        if (!sender.send(outputs.records(), partition, last + 1)) {
+            stepDown();
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record, Outputs outputs, Map<String, byte[]> writes,
+                       Map<String, Long> generations) {
+        RecordDecoder.Decoded decoded = decoder.decode(record.key(), record.value());
+        if (decoded.deadLetterReason().isPresent()) {
+            metrics.deadLetter();
+            outputs.add(settings.deadLetterTopic(), record.key(), DeadLetters.encode(record, decoded.deadLetterReason().get()));
+            return;
+        }
+        metrics.consumed(decoded.key().kind().displayName());
+        decoded.rejections().forEach(rejection -> reject(rejection, outputs));
+        if (decoded.event().isEmpty()) {
+            return;
+        }
+        ResourceEvent event = decoded.event().get();
+        if (event.type() == EventType.DELETED && event.resource().ref().kind() == ResourceKind.NAMESPACE) {
+            objectsIn(event.resource().ref().name()).forEach(key -> writes.put(key, null));
+        }
+        ApplyResult result = metrics.compileTimer().record(() -> engine.apply(event));
+        result.rejections().forEach(rejection -> reject(rejection, outputs));
+        boolean refused = result.rejections().stream().anyMatch(r -> r.object().equals(event.resource().ref())
+                && r.object().kind() != ResourceKind.NAMESPACE);
+        if (event.type() == EventType.DELETED) {
+            writes.put(decoded.key().encode(), null);
+        } else if (!refused) {
+            writes.put(decoded.key().encode(), record.value());
+        }
+        for (NodeDelta delta : result.deltas()) {
+            metrics.delta(delta.node());
+            generations.put(delta.node(), delta.generation());
+            outputs.add(settings.rulesTopic(), delta.node(), WireJson.encode(RuleDeltaCodec.toWire(delta, record.offset())));
+        }
+    }
+
+    /** Keys of the objects a namespace deletion removes with it. */
+    private List<String> objectsIn(String namespace) {
+        List<String> keys = new ArrayList<>();
+        engine.state().podsIn(namespace).forEach(pod -> keys.add(ResourceKey.of(pod.ref()).encode()));
+        engine.state().policyObjects().stream().filter(policy -> policy.ref().namespace().equals(namespace))
+                .forEach(policy -> keys.add(ResourceKey.of(policy.ref()).encode()));
+        return keys;
+    }
+
+    private void reject(Rejection rejection, Outputs outputs) {
+        metrics.rejected(rejection);
+        StatusRecord status = new StatusRecord(StatusRecord.VERSION, StatusRecord.REJECTED,
+                rejection.object().kind().displayName(), rejection.object().namespace(), rejection.object().name(),
+                rejection.field(), rejection.reason(), clock.millis());
+        outputs.add(settings.statusTopic(), ResourceKey.of(rejection.object()).encode(), WireJson.encode(status));
+    }
+
+    private void takeOver() throws Exception {
+        ownerToken = state.claim(settings.replicaId());
+        ReplicatedState.Snapshot snapshot = state.load();
+        List<Resource> inForce = new ArrayList<>();
+        snapshot.resources().values().forEach(value -> decoder.resourceOf(value).ifPresent(inForce::add));
+        engine = Engine.restore(inForce, snapshot.generations());
+        sender.start();
+        OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
+        Optional<Checkpoint> checkpoint = snapshot.checkpoint();
+        if (checkpoint.isPresent() && (committed == null || committed.offset() <= checkpoint.get().offset())) {
+            LOG.info("resending the outputs of offset " + checkpoint.get().offset() + " whose transaction did not commit");
+            if (!sender.send(checkpoint.get().outbox(), partition, checkpoint.get().offset() + 1)) {
+                throw new IllegalStateException("could not resend the last batch's outputs");
+            }
+            consumer.seek(partition, checkpoint.get().offset() + 1);
+        } else if (committed != null) {
+            consumer.seek(partition, committed.offset());
+        } else {
+            consumer.seekToBeginning(List.of(partition));
+        }
+        role = Role.ACTIVE;
+        metrics.active(true);
+        LOG.info(settings.replicaId() + " is the active compiler (" + inForce.size() + " objects, "
+                + snapshot.generations().size() + " nodes)");
+    }
+
+    private void stepDown() {
+        engine = null;
+        ownerToken = null;
+        sender.stop();
+        metrics.active(false);
+        if (role == Role.ACTIVE) {
+            role = Role.STANDBY;
+        }
+    }
+
+    /** Takes over when assigned the partition, steps down when it is revoked or lost. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.contains(partition)) {
+                return;
+            }
+            try {
+                takeOver();
+            } catch (Exception e) {
+                role = Role.FAILED;
+                running = false;
+                LOG.log(Level.SEVERE, "take-over failed", e);
+                stepDown();
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.contains(partition)) {
+                stepDown();
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.stockade.compiler;
+
+import dev.stockade.core.model.Rejection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The compiler's metrics (names are the dashboard's contract in {@code k8s/README.md}).
+ * Rejections are counted by kind and by the rejected field with list indices removed
+ * ({@code spec.ingress[].from[].ipBlock.cidr}), which keeps the label's values bounded.
+ */
+final class CompilerMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer compile;
+    private final Counter deadLetters;
+    private final AtomicLong lag = new AtomicLong();
+    private final AtomicLong active = new AtomicLong();
+
+    CompilerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.compile = Timer.builder("stockade.compiler.compile").description("compile time per event")
+                .publishPercentileHistogram().register(registry);
+        this.deadLetters = Counter.builder("stockade.compiler.dead.letters").description("undecodable records")
+                .register(registry);
+        registry.gauge("stockade.compiler.consumer.lag", lag);
+        registry.gauge("stockade.compiler.active", active);
+    }
+
+    void consumed(String kind) {
+        registry.counter("stockade.compiler.events.consumed", "kind", kind).increment();
+    }
+
+    Timer compileTimer() {
+        return compile;
+    }
+
+    void delta(String node) {
+        registry.counter("stockade.compiler.deltas.produced", "node", node).increment();
+    }
+
+    void rejected(Rejection rejection) {
+        String field = rejection.field().replaceAll("\\[[^\\]]*\\]", "[]");
+        registry.counter("stockade.compiler.rejected.objects", "kind", rejection.object().kind().displayName(),
+                "reason", field.isEmpty() ? "object" : field).increment();
+    }
+
+    void deadLetter() {
+        deadLetters.increment();
+    }
+
+    void lag(long records) {
+        lag.set(records);
+    }
+
+    void active(boolean isActive) {
+        active.set(isActive ? 1 : 0);
+    }
+}

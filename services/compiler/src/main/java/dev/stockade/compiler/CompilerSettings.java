@@ -1,0 +1,36 @@
+package dev.stockade.compiler;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What a compiler replica needs to know, as plain values (the Quarkus adapter maps its typed
+ * configuration onto this).
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param resourcesTopic   compacted input topic, one partition (one total order)
+ * @param rulesTopic       per-node deltas, keyed by node
+ * @param statusTopic      rejections of objects
+ * @param deadLetterTopic  records that could not be decoded
+ * @param groupId          consumer group shared by the replicas: its single partition makes one active
+ * @param transactionalId  shared by the replicas, so a new active fences the old one
+ * @param replicaId        this replica's name (pod name), recorded as the state's owner
+ * @param maxBatch         records per transaction at most
+ * @param pollTimeout      how long one poll waits
+ * @param kafkaProperties  extra client properties (TLS, SASL, timeouts), applied last
+ */
+public record CompilerSettings(String bootstrapServers, String resourcesTopic, String rulesTopic, String statusTopic,
+                               String deadLetterTopic, String groupId, String transactionalId, String replicaId,
+                               int maxBatch, Duration pollTimeout, Map<String, String> kafkaProperties) {
+
+    public CompilerSettings {
+        kafkaProperties = Map.copyOf(kafkaProperties);
+    }
+
+    /** Defaults for topics and group, for tests and the embedded demo. */
+    public static CompilerSettings defaults(String bootstrapServers, String replicaId) {
+        return new CompilerSettings(bootstrapServers, "stockade.resources", "stockade.rules", "stockade.status",
+                "stockade.deadletter", "stockade-compiler", "stockade-compiler", replicaId, 500, Duration.ofMillis(100),
+                Map.of());
+    }
+}

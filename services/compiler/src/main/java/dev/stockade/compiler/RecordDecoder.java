@@ -1,0 +1,85 @@
+package dev.stockade.compiler;
+
+import dev.stockade.core.model.ObjectRef;
+import dev.stockade.core.model.Rejection;
+import dev.stockade.core.model.Resource;
+import dev.stockade.core.model.ResourceEvent;
+import dev.stockade.events.v1.ResourceKey;
+import dev.stockade.events.v1.ResourceRecord;
+import dev.stockade.events.v1.WireFormatException;
+import dev.stockade.events.v1.WireJson;
+import dev.stockade.kube.Converted;
+import dev.stockade.kube.KubeObjectConverter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One {@code stockade.resources} record to what the engine needs: an event, or a rejection of the
+ * object (bad content), or a reason it cannot be read at all (bad key, not JSON, unknown version,
+ * an unknown kind) for the dead-letter topic. Never throws.
+ */
+final class RecordDecoder {
+
+    /** The decoded record; exactly one of event / rejections / deadLetterReason is meaningful. */
+    record Decoded(ResourceKey key, Optional<ResourceEvent> event, List<Rejection> rejections,
+                   Optional<String> deadLetterReason) {
+
+        static Decoded dead(String reason) {
+            return new Decoded(null, Optional.empty(), List.of(), Optional.of(reason));
+        }
+    }
+
+    private final KubeObjectConverter converter = new KubeObjectConverter();
+
+    Decoded decode(String keyText, byte[] value) {
+        Optional<ResourceKey> key = ResourceKey.decode(keyText);
+        if (key.isEmpty()) {
+            return Decoded.dead("key '" + keyText + "' is not Kind/namespace/name");
+        }
+        if (value == null) {
+            return new Decoded(key.get(), Optional.of(ResourceEvent.deleted(identity(key.get().ref()))), List.of(),
+                    Optional.empty());
+        }
+        try {
+            return fromObject(key.get(), WireJson.decodeResource(value));
+        } catch (WireFormatException e) {
+            return Decoded.dead(e.getMessage());
+        }
+    }
+
+    /** The resource a stored record holds, for rebuilding state; empty when it no longer converts. */
+    Optional<Resource> resourceOf(byte[] value) {
+        try {
+            return converter.convert(WireJson.decodeResource(value).object()).resource();
+        } catch (WireFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Decoded fromObject(ResourceKey key, ResourceRecord record) {
+        Converted converted = converter.convert(record.object());
+        if (converted.ignored().isPresent()) {
+            return Decoded.dead(converted.ignored().get());
+        }
+        if (!converted.rejections().isEmpty()) {
+            return new Decoded(key, Optional.empty(), converted.rejections(), Optional.empty());
+        }
+        Resource resource = converted.resource().orElseThrow();
+        if (!ResourceKey.of(resource.ref()).equals(key)) {
+            return Decoded.dead("key " + key + " does not match the object " + resource.ref());
+        }
+        return new Decoded(key, Optional.of(ResourceEvent.modified(resource)), List.of(), Optional.empty());
+    }
+
+    private static Resource identity(ObjectRef ref) {
+        return switch (ref.kind()) {
+            case NAMESPACE -> new dev.stockade.core.model.NamespaceInfo(ref.name(), null, null);
+            case POD -> new dev.stockade.core.model.PodInfo(ref.namespace(), ref.name(), null, null, null, null);
+            case NODE -> new dev.stockade.core.model.NodeInfo(ref.name(), null);
+            case NETWORK_POLICY -> new dev.stockade.core.model.NetworkPolicyInfo(ref.namespace(), ref.name(), null, null,
+                    null, null);
+            case LEGACY_NETWORK_POLICY -> new dev.stockade.core.model.LegacyPolicyInfo(ref.namespace(), ref.name(), null,
+                    null);
+        };
+    }
+}

@@ -1,0 +1,160 @@
+package dev.stockade.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.core.engine.CompiledCluster;
+import dev.stockade.core.engine.Compiler;
+import dev.stockade.core.engine.DeltaFold;
+import dev.stockade.events.v1.StatusRecord;
+import dev.stockade.events.v1.WireJson;
+import dev.stockade.localkafka.LocalKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.infinispan.manager.EmbeddedCacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two compiler replicas, a real KRaft broker and a real 2-member Infinispan cluster over JGroups
+ * on loopback. The deltas the pipeline publishes, folded per node, must equal a full compile of
+ * the final state; generations must have no gap and no repeat, across a take-over too.
+ */
+class CompilerReplicationTest {
+
+    private static final Path CONFORMANCE = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
+    private LocalKafka kafka;
+    private EmbeddedCacheManager memberA;
+    private EmbeddedCacheManager memberB;
+    private final List<CompilerLoop> replicas = new ArrayList<>();
+    private PipelineHarness harness;
+
+    @BeforeAll
+    static void jgroupsPortBlock() {
+        System.setProperty("stockade.jgroups.port", "7920");
+    }
+
+    @BeforeEach
+    void cluster(org.junit.jupiter.api.TestInfo test) {
+        String topicsSuffix = "";
+        kafka = LocalKafka.start();
+        PipelineHarness.createTopics(kafka);
+        String clusterName = "compiler-test-" + test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime();
+        memberA = CacheManagers.start(clusterName, "a", "jgroups-loopback.xml");
+        memberB = CacheManagers.start(clusterName, "b", "jgroups-loopback.xml");
+        harness = new PipelineHarness(kafka);
+        assertEquals(2, memberA.getMembers().size(), "both Infinispan members joined" + topicsSuffix);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        replicas.forEach(CompilerLoop::close);
+        harness.close();
+        memberB.stop();
+        memberA.stop();
+        kafka.close();
+        Thread.sleep(200);
+    }
+
+    private CompilerLoop start(String name, EmbeddedCacheManager member) {
+        CompilerLoop replica = PipelineHarness.replica(kafka, name, member.getCache(CacheManagers.STATE_CACHE));
+        replicas.add(replica);
+        Thread thread = new Thread(replica, "compiler-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        return replica;
+    }
+
+    @Test
+    void conformanceCasesThroughTheBrokerFoldToTheFullCompileOfEveryNode() throws Exception {
+        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
+        start("a", memberA);
+        start("b", memberB);
+        for (String name : List.of("up01-default-deny-ingress", "up20-enforce-updated-policy",
+                "up22-ingress-from-updated-pod", "up33-stop-enforcing-after-delete", "up35-egress-cidr-except")) {
+            harness.feedCase(CONFORMANCE.resolve(name));
+        }
+        assertPublishedDeltasFoldToAFullCompile(harness.drainRules(new ArrayList<>(), Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void whenTheActiveStopsMidStreamTheStandbyContinuesWithoutGapsOrRepeats() throws Exception {
+        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
+        CompilerLoop a = start("a", memberA);
+        CompilerLoop b = start("b", memberB);
+        harness.feedCase(CONFORMANCE.resolve("up20-enforce-updated-policy"));
+        List<NodeDelta> deltas = harness.drainRules(new ArrayList<>(), Duration.ofSeconds(2));
+        CompilerLoop active = a.role() == CompilerLoop.Role.ACTIVE ? a : b;
+        CompilerLoop standby = active == a ? b : a;
+        assertEquals(CompilerLoop.Role.STANDBY, standby.role());
+        active.close();
+        harness.feedCase(CONFORMANCE.resolve("up22-ingress-from-updated-pod"));
+        harness.feedCase(CONFORMANCE.resolve("up36-ip-in-both-cidr-and-except"));
+        harness.drainRules(deltas, Duration.ofSeconds(8));
+        assertEquals(CompilerLoop.Role.ACTIVE, standby.role());
+        assertPublishedDeltasFoldToAFullCompile(deltas);
+    }
+
+    @Test
+    void aCrashBetweenTheStateWriteAndTheKafkaCommitIsRepairedByTheNextActive() throws Exception {
+        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
+        CompilerLoop a = start("a", memberA);
+        waitFor(() -> a.role() == CompilerLoop.Role.ACTIVE);
+        harness.feedCase(CONFORMANCE.resolve("up01-default-deny-ingress"));
+        List<NodeDelta> deltas = harness.drainRules(new ArrayList<>(), Duration.ofSeconds(2));
+        a.crashAfterNextStateWrite();
+        harness.feedCase(CONFORMANCE.resolve("up20-enforce-updated-policy"));
+        waitFor(() -> a.role() != CompilerLoop.Role.ACTIVE);
+        start("b", memberB);
+        harness.drainRules(deltas, Duration.ofSeconds(8));
+        assertPublishedDeltasFoldToAFullCompile(deltas);
+    }
+
+    @Test
+    void aPoisonRecordAndAnInvalidPolicyStopNothing() throws Exception {
+        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
+        start("a", memberA);
+        harness.send("Pod/x/garbage", "this is not a resource record".getBytes(StandardCharsets.UTF_8));
+        harness.send("Deployment/x/web", "{}".getBytes(StandardCharsets.UTF_8));
+        harness.upsert(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"bad","namespace":"x"},
+                 "spec":{"podSelector":{},"ingress":[{"from":[{"ipBlock":{"cidr":"10.0.0.0/33"}}]}]}}"""));
+        harness.feedCase(CONFORMANCE.resolve("up17-ingress-one-named-port"));
+        assertPublishedDeltasFoldToAFullCompile(harness.drainRules(new ArrayList<>(), Duration.ofSeconds(3)));
+        assertEquals(2, harness.drainDeadLetters(Duration.ofSeconds(1)).size());
+        StatusRecord rejected = WireJson.decodeStatus(harness.drainStatus(Duration.ofSeconds(1)).get(0).value());
+        assertEquals("bad", rejected.name());
+        assertEquals("spec.ingress[0].from[0].ipBlock.cidr", rejected.field());
+    }
+
+    private void assertPublishedDeltasFoldToAFullCompile(List<NodeDelta> deltas) {
+        DeltaFold fold = new DeltaFold();
+        deltas.forEach(fold::apply);
+        CompiledCluster full = Compiler.compile(harness.reference().state());
+        Set<String> nodes = new TreeSet<>(full.ruleSets().keySet());
+        nodes.addAll(fold.nonEmptyRuleSets().keySet());
+        assertTrue(!nodes.isEmpty(), "the pipeline produced rules");
+        for (String node : nodes) {
+            assertEquals(full.ruleSetFor(node), fold.ruleSet(node), "node " + node);
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(50);
+        }
+    }
+}
