@@ -12,6 +12,7 @@ import dev.stockade.events.v1.ResourceKey;
 import dev.stockade.events.v1.RuleDeltaCodec;
 import dev.stockade.events.v1.StatusRecord;
 import dev.stockade.events.v1.WireJson;
+import dev.stockade.kube.ResourceRecordDecoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     private final ReplicatedState state;
     private final CompilerMetrics metrics;
     private final Clock clock;
-    private final RecordDecoder decoder = new RecordDecoder();
+    private final ResourceRecordDecoder decoder = new ResourceRecordDecoder();
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
     private final OutputSender sender;
@@ -149,7 +150,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
 
     private void apply(ConsumerRecord<String, byte[]> record, Outputs outputs, Map<String, byte[]> writes,
                        Map<String, Long> generations) {
-        RecordDecoder.Decoded decoded = decoder.decode(record.key(), record.value());
+        ResourceRecordDecoder.Decoded decoded = decoder.decode(record.key(), record.value());
         if (decoded.deadLetterReason().isPresent()) {
             metrics.deadLetter();
             outputs.add(settings.deadLetterTopic(), record.key(), DeadLetters.encode(record, decoded.deadLetterReason().get()));

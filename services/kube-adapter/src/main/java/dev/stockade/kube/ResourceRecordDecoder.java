@@ -1,4 +1,4 @@
-package dev.stockade.compiler;
+package dev.stockade.kube;
 
 import dev.stockade.core.model.ObjectRef;
 import dev.stockade.core.model.Rejection;
@@ -8,20 +8,18 @@ import dev.stockade.events.v1.ResourceKey;
 import dev.stockade.events.v1.ResourceRecord;
 import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
-import dev.stockade.kube.Converted;
-import dev.stockade.kube.KubeObjectConverter;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One {@code stockade.resources} record to what the engine needs: an event, or a rejection of the
+ * One {@code stockade.resources} record (key and value) to what the engine needs: an event, or a rejection of the
  * object (bad content), or a reason it cannot be read at all (bad key, not JSON, unknown version,
  * an unknown kind) for the dead-letter topic. Never throws.
  */
-final class RecordDecoder {
+public final class ResourceRecordDecoder {
 
     /** The decoded record; exactly one of event / rejections / deadLetterReason is meaningful. */
-    record Decoded(ResourceKey key, Optional<ResourceEvent> event, List<Rejection> rejections,
+    public record Decoded(ResourceKey key, Optional<ResourceEvent> event, List<Rejection> rejections,
                    Optional<String> deadLetterReason) {
 
         static Decoded dead(String reason) {
@@ -31,7 +29,7 @@ final class RecordDecoder {
 
     private final KubeObjectConverter converter = new KubeObjectConverter();
 
-    Decoded decode(String keyText, byte[] value) {
+    public Decoded decode(String keyText, byte[] value) {
         Optional<ResourceKey> key = ResourceKey.decode(keyText);
         if (key.isEmpty()) {
             return Decoded.dead("key '" + keyText + "' is not Kind/namespace/name");
@@ -48,7 +46,7 @@ final class RecordDecoder {
     }
 
     /** The resource a stored record holds, for rebuilding state; empty when it no longer converts. */
-    Optional<Resource> resourceOf(byte[] value) {
+    public Optional<Resource> resourceOf(byte[] value) {
         try {
             return converter.convert(WireJson.decodeResource(value).object()).resource();
         } catch (WireFormatException e) {
