@@ -1,0 +1,27 @@
+package dev.stockade.compiler.service;
+
+import dev.stockade.localkafka.LocalKafka;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/** A real KRaft broker in the test JVM for the Quarkus tests, with the pipeline's topics. */
+public class LocalKafkaResource implements QuarkusTestResourceLifecycleManager {
+
+    static LocalKafka kafka;
+
+    @Override
+    public Map<String, String> start() {
+        System.setProperty("stockade.jgroups.port", "7940");
+        kafka = LocalKafka.start();
+        kafka.createTopic("stockade.resources", 1, true);
+        kafka.createTopic("stockade.rules", 3, false);
+        kafka.createTopic("stockade.status", 1, true);
+        kafka.createTopic("stockade.deadletter", 1, false);
+        return Map.of("stockade.compiler.bootstrap-servers", kafka.bootstrapServers());
+    }
+
+    @Override
+    public void stop() {
+        kafka.close();
+    }
+}
