@@ -39,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class PipelineHarness implements AutoCloseable {
 
-    private final LocalKafka kafka;
+    private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
     private final KubeObjectConverter converter = new KubeObjectConverter();
     private final Engine reference = new Engine();
@@ -48,9 +48,14 @@ final class PipelineHarness implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> deadLetters;
 
     PipelineHarness(LocalKafka kafka) {
-        this.kafka = kafka;
+        this(kafka.bootstrapServers());
+    }
+
+    PipelineHarness(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         Properties producerProperties = new Properties();
-        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -68,7 +73,11 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     static CompilerLoop replica(LocalKafka kafka, String name, org.infinispan.Cache<String, Object> cache) {
-        return new CompilerLoop(CompilerSettings.defaults(kafka.bootstrapServers(), name), cache,
+        return replica(kafka.bootstrapServers(), name, cache);
+    }
+
+    static CompilerLoop replica(String bootstrapServers, String name, org.infinispan.Cache<String, Object> cache) {
+        return new CompilerLoop(CompilerSettings.defaults(bootstrapServers, name), cache,
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Clock.systemUTC());
     }
 
@@ -89,7 +98,11 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     void send(String key, byte[] value) {
-        producer.send(new ProducerRecord<>("stockade.resources", key, value));
+        producer.send(new ProducerRecord<>("stockade.resources", key, value), (metadata, failure) -> {
+            if (failure != null) {
+                throw new IllegalStateException("a resource record was not acknowledged", failure);
+            }
+        });
     }
 
     /** Every object of a conformance case's manifests, then its events. */
@@ -152,7 +165,7 @@ final class PipelineHarness implements AutoCloseable {
 
     private KafkaConsumer<String, byte[]> reader(String topic) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + topic + "-" + System.nanoTime());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
