@@ -6,6 +6,7 @@ import dev.stockade.core.compiled.GroupMember;
 import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.NamedPort;
 import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.policy.Cidr;
 import dev.stockade.core.policy.Direction;
@@ -16,7 +17,7 @@ import dev.stockade.core.policy.PortMatch;
 import java.util.List;
 import java.util.TreeMap;
 
-/** Core {@link NodeDelta}s to {@link RuleDeltaRecord}s and back, losslessly. */
+/** Core {@link NodeDelta}s and {@link NodeRuleSet}s to their wire records and back, losslessly. */
 public final class RuleDeltaCodec {
 
     private RuleDeltaCodec() {
@@ -40,6 +41,29 @@ public final class RuleDeltaCodec {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new WireFormatException("rule delta for node " + record.node() + " generation " + record.generation()
                     + " does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /** A node's whole rule set at a generation, as a snapshot record. */
+    public static RuleSetRecord toWire(NodeRuleSet ruleSet, long generation) {
+        return new RuleSetRecord(RuleSetRecord.VERSION, ruleSet.node(), generation,
+                ruleSet.policies().values().stream().map(RuleDeltaCodec::policy).toList(),
+                ruleSet.appliedToGroups().values().stream().map(RuleDeltaCodec::group).toList(),
+                ruleSet.addressGroups().values().stream().map(RuleDeltaCodec::group).toList());
+    }
+
+    /** Throws WireFormatException when a value does not parse. */
+    public static NodeRuleSet fromWire(RuleSetRecord record) throws WireFormatException {
+        try {
+            TreeMap<String, CompiledPolicy> policies = new TreeMap<>();
+            record.policies().forEach(policy -> policies.put(policy.id(), policy(policy)));
+            TreeMap<String, MemberGroup> appliedTo = new TreeMap<>();
+            record.appliedToGroups().forEach(group -> appliedTo.put(group.id(), group(group)));
+            TreeMap<String, MemberGroup> addresses = new TreeMap<>();
+            record.addressGroups().forEach(group -> addresses.put(group.id(), group(group)));
+            return new NodeRuleSet(record.node(), policies, appliedTo, addresses);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WireFormatException("rule set of node " + record.node() + " does not decode: " + e.getMessage(), e);
         }
     }
 

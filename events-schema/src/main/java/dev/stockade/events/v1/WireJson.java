@@ -59,6 +59,14 @@ public final class WireJson {
         return decode(bytes, StatusRecord.class, StatusRecord.VERSION);
     }
 
+    public static AgentStreamMessage decodeAgentMessage(byte[] bytes) throws WireFormatException {
+        AgentStreamMessage message = decode(bytes, AgentStreamMessage.class, AgentStreamMessage.VERSION);
+        if (message.type() == null) {
+            throw new WireFormatException("agent stream message has no type");
+        }
+        return message;
+    }
+
     public static DeadLetterRecord decodeDeadLetter(byte[] bytes) throws WireFormatException {
         return decode(bytes, DeadLetterRecord.class, DeadLetterRecord.VERSION);
     }

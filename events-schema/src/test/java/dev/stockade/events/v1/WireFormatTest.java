@@ -85,6 +85,28 @@ class WireFormatTest {
     }
 
     @Test
+    void aRuleSetSnapshotRoundTripsThroughAnAgentStreamFrame() throws Exception {
+        dev.stockade.core.compiled.NodeDelta sample = SampleDeltas.everyField();
+        dev.stockade.core.compiled.NodeRuleSet ruleSet = dev.stockade.core.compiled.NodeRuleSet.empty("node-a2")
+                .apply(new dev.stockade.core.compiled.NodeDelta("node-a2", 1, sample.policies(), sample.appliedToGroups(),
+                        dev.stockade.core.compiled.GroupPatch.EMPTY));
+        byte[] frame = WireJson.encode(AgentStreamMessage.snapshot(RuleDeltaCodec.toWire(ruleSet, 7)));
+        AgentStreamMessage decoded = WireJson.decodeAgentMessage(frame);
+        assertEquals(AgentStreamMessage.SNAPSHOT, decoded.type());
+        assertEquals(7L, decoded.generation());
+        assertEquals(ruleSet, RuleDeltaCodec.fromWire(decoded.snapshot()));
+    }
+
+    @Test
+    void aStatusRecordWrittenBeforeNodeAndGenerationExistedStillDecodes() throws Exception {
+        StatusRecord old = WireJson.decodeStatus(golden("status-rejected.json"));
+        assertEquals(null, old.node());
+        assertEquals(null, old.generation());
+        StatusRecord realized = WireJson.decodeStatus(WireJson.encode(StatusRecord.realized("node-1", 12, 0)));
+        assertEquals(12L, realized.generation());
+    }
+
+    @Test
     void resourceKeysRoundTrip() {
         ResourceKey pod = ResourceKey.of(new ObjectRef(ResourceKind.POD, "tenant-a", "backend-1"));
         assertEquals("Pod/tenant-a/backend-1", pod.encode());

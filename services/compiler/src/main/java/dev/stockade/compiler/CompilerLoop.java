@@ -192,9 +192,9 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
 
     private void reject(Rejection rejection, Outputs outputs) {
         metrics.rejected(rejection);
-        StatusRecord status = new StatusRecord(StatusRecord.VERSION, StatusRecord.REJECTED,
-                rejection.object().kind().displayName(), rejection.object().namespace(), rejection.object().name(),
-                rejection.field(), rejection.reason(), clock.millis());
+        StatusRecord status = StatusRecord.rejected(rejection.object().kind().displayName(),
+                rejection.object().namespace(), rejection.object().name(), rejection.field(), rejection.reason(),
+                clock.millis());
         outputs.add(settings.statusTopic(), ResourceKey.of(rejection.object()).encode(), WireJson.encode(status));
     }
 
