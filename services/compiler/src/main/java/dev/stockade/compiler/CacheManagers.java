@@ -1,21 +1,10 @@
 package dev.stockade.compiler;
 
-import org.infinispan.configuration.cache.CacheMode;
-import org.infinispan.configuration.cache.ConfigurationBuilder;
-import org.infinispan.configuration.global.GlobalConfigurationBuilder;
-import org.infinispan.manager.DefaultCacheManager;
+import dev.stockade.replication.ReplicatedCaches;
+import java.util.Map;
 import org.infinispan.manager.EmbeddedCacheManager;
-import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
-import org.infinispan.transaction.LockingMode;
-import org.infinispan.transaction.TransactionMode;
-import org.infinispan.transaction.lookup.EmbeddedTransactionManagerLookup;
-import org.infinispan.util.concurrent.IsolationLevel;
 
-/**
- * The embedded Infinispan member of a compiler replica: clustered over JGroups (a stack file:
- * {@code jgroups-loopback.xml} on one machine, {@code jgroups-kubernetes.xml} with DNS_PING in
- * Kubernetes) with one REPL_SYNC, transactional, pessimistically locked cache for the state.
- */
+/** The embedded Infinispan member of a compiler replica, with its one transactional state cache. */
 public final class CacheManagers {
 
     /** Name of the state cache. */
@@ -26,20 +15,7 @@ public final class CacheManagers {
 
     /** Starts a member of {@code clusterName} named {@code nodeName}; the caller stops it. */
     public static EmbeddedCacheManager start(String clusterName, String nodeName, String jgroupsStackFile) {
-        GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
-        global.transport().clusterName(clusterName).nodeName(nodeName)
-                .addProperty(JGroupsTransport.CONFIGURATION_FILE, jgroupsStackFile);
-        global.jmx().disable();
-        ConfigurationBuilder state = new ConfigurationBuilder();
-        state.clustering().cacheMode(CacheMode.REPL_SYNC)
-                .stateTransfer().awaitInitialTransfer(true)
-                .transaction().transactionMode(TransactionMode.TRANSACTIONAL)
-                .lockingMode(LockingMode.PESSIMISTIC)
-                .transactionManagerLookup(new EmbeddedTransactionManagerLookup())
-                .locking().isolationLevel(IsolationLevel.READ_COMMITTED).lockAcquisitionTimeout(10_000);
-        DefaultCacheManager manager = new DefaultCacheManager(global.build());
-        manager.defineConfiguration(STATE_CACHE, state.build());
-        manager.getCache(STATE_CACHE);
-        return manager;
+        return ReplicatedCaches.start(clusterName, nodeName, jgroupsStackFile,
+                Map.of(STATE_CACHE, ReplicatedCaches.transactional()));
     }
 }
