@@ -67,6 +67,23 @@ public final class WireJson {
         return message;
     }
 
+    public static RuleSetRecord decodeRuleSet(byte[] bytes) throws WireFormatException {
+        RuleSetRecord record = decode(bytes, RuleSetRecord.class, RuleSetRecord.VERSION);
+        if (record.node() == null || record.policies() == null || record.appliedToGroups() == null
+                || record.addressGroups() == null) {
+            throw new WireFormatException("rule set record lacks node or lists");
+        }
+        return record;
+    }
+
+    public static ControlRecord decodeControl(byte[] bytes) throws WireFormatException {
+        ControlRecord record = decode(bytes, ControlRecord.class, ControlRecord.VERSION);
+        if (record.type() == null) {
+            throw new WireFormatException("control record has no type");
+        }
+        return record;
+    }
+
     public static DeadLetterRecord decodeDeadLetter(byte[] bytes) throws WireFormatException {
         return decode(bytes, DeadLetterRecord.class, DeadLetterRecord.VERSION);
     }

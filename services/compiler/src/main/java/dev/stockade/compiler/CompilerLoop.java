@@ -8,9 +8,12 @@ import dev.stockade.core.model.Rejection;
 import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.core.model.ResourceKind;
+import dev.stockade.events.v1.ControlRecord;
 import dev.stockade.events.v1.ResourceKey;
 import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.StatusRecord;
+import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
 import dev.stockade.kube.ResourceRecordDecoder;
 import java.time.Clock;
@@ -63,6 +66,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     private final ResourceRecordDecoder decoder = new ResourceRecordDecoder();
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
+    private final TopicPartition control;
     private final OutputSender sender;
     private volatile boolean running = true;
     private volatile Role role = Role.STARTING;
@@ -78,6 +82,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         this.clock = clock;
         this.consumer = new KafkaConsumer<>(KafkaClients.consumer(settings));
         this.partition = new TopicPartition(settings.resourcesTopic(), 0);
+        this.control = new TopicPartition(settings.controlTopic(), 0);
         this.sender = new OutputSender(settings, consumer);
     }
 
@@ -93,12 +98,15 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(settings.resourcesTopic()), new Rebalance());
+            consumer.subscribe(List.of(settings.resourcesTopic(), settings.controlTopic()), new Rebalance());
             role = Role.STANDBY;
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
-                if (engine != null && !records.isEmpty()) {
+                if (engine != null && !records.records(partition).isEmpty()) {
                     process(records.records(partition));
+                }
+                if (engine != null && !records.records(control).isEmpty()) {
+                    answer(records.records(control));
                 }
                 if (engine != null) {
                     consumer.currentLag(partition).ifPresent(metrics::lag);
@@ -148,6 +156,34 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Control requests: a {@code resync} publishes snapshots of the nodes asked for (all when none
+     * is named) at their current generations. Answering twice is harmless, so these are committed
+     * with the Kafka transaction alone (at least once), not checkpointed.
+     */
+    private void answer(List<ConsumerRecord<String, byte[]>> requests) {
+        Outputs outputs = Outputs.empty();
+        for (ConsumerRecord<String, byte[]> request : requests) {
+            try {
+                ControlRecord record = WireJson.decodeControl(request.value());
+                if (ControlRecord.RESYNC.equals(record.type())) {
+                    Collection<String> nodes = record.nodes().isEmpty() ? engine.nodes() : record.nodes();
+                    for (String node : new java.util.TreeSet<>(nodes)) {
+                        outputs.add(settings.rulesTopic(), node, WireJson.encode(RuleDeltaCodec.toWire(engine.ruleSet(node),
+                                engine.generation(node))), RulesTopic.SNAPSHOT);
+                    }
+                }
+            } catch (WireFormatException e) {
+                metrics.deadLetter();
+                outputs.add(settings.deadLetterTopic(), request.key(), DeadLetters.encode(request, e.getMessage()));
+            }
+        }
+        long next = requests.get(requests.size() - 1).offset() + 1;
+        if (!sender.send(outputs.records(), java.util.Map.of(control, next))) {
+            stepDown();
+        }
+    }
+
     private void apply(ConsumerRecord<String, byte[]> record, Outputs outputs, Map<String, byte[]> writes,
                        Map<String, Long> generations) {
         ResourceRecordDecoder.Decoded decoded = decoder.decode(record.key(), record.value());
@@ -177,7 +213,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         for (NodeDelta delta : result.deltas()) {
             metrics.delta(delta.node());
             generations.put(delta.node(), delta.generation());
-            outputs.add(settings.rulesTopic(), delta.node(), WireJson.encode(RuleDeltaCodec.toWire(delta, record.offset())));
+            outputs.add(settings.rulesTopic(), delta.node(), WireJson.encode(RuleDeltaCodec.toWire(delta, record.offset())),
+                    RulesTopic.DELTA);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param rulesTopic       per-node deltas, keyed by node
  * @param statusTopic      rejections of objects
  * @param deadLetterTopic  records that could not be decoded
+ * @param controlTopic     requests to the active compiler (resync), one partition
  * @param groupId          consumer group shared by the replicas: its single partition makes one active
  * @param transactionalId  shared by the replicas, so a new active fences the old one
  * @param replicaId        this replica's name (pod name), recorded as the state's owner
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param kafkaProperties  extra client properties (TLS, SASL, timeouts), applied last
  */
 public record CompilerSettings(String bootstrapServers, String resourcesTopic, String rulesTopic, String statusTopic,
-                               String deadLetterTopic, String groupId, String transactionalId, String replicaId,
+                               String deadLetterTopic, String controlTopic, String groupId, String transactionalId, String replicaId,
                                int maxBatch, Duration pollTimeout, Map<String, String> kafkaProperties) {
 
     public CompilerSettings {
@@ -30,7 +31,7 @@ public record CompilerSettings(String bootstrapServers, String resourcesTopic, S
     /** Defaults for topics and group, for tests and the embedded demo. */
     public static CompilerSettings defaults(String bootstrapServers, String replicaId) {
         return new CompilerSettings(bootstrapServers, "stockade.resources", "stockade.rules", "stockade.status",
-                "stockade.deadletter", "stockade-compiler", "stockade-compiler", replicaId, 500, Duration.ofMillis(100),
+                "stockade.deadletter", "stockade.control", "stockade-compiler", "stockade-compiler", replicaId, 500, Duration.ofMillis(100),
                 Map.of());
     }
 }

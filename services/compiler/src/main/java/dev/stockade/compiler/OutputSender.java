@@ -1,5 +1,7 @@
 package dev.stockade.compiler;
 
+import dev.stockade.events.v1.RulesTopic;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +52,18 @@ final class OutputSender {
      * False when this replica was fenced (another one is active) or the producer is gone.
      */
     boolean send(List<Outputs.Output> outputs, TopicPartition input, long nextOffset) {
+        return send(outputs, Map.of(input, nextOffset));
+    }
+
+    /** As above, committing the next offset of each input partition given. */
+    boolean send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets) {
         for (int attempt = 1; attempt <= ATTEMPTS && producer != null; attempt++) {
             try {
                 producer.beginTransaction();
-                outputs.forEach(output -> producer.send(new ProducerRecord<>(output.topic(), output.key(), output.value())));
-                producer.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(nextOffset)), consumer.groupMetadata());
+                outputs.forEach(output -> producer.send(record(output)));
+                Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
+                nextOffsets.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
                 producer.commitTransaction();
                 return true;
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
@@ -71,5 +80,13 @@ final class OutputSender {
             }
         }
         return false;
+    }
+
+    private static ProducerRecord<String, byte[]> record(Outputs.Output output) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(output.topic(), output.key(), output.value());
+        if (output.type() != null) {
+            record.headers().add(RulesTopic.TYPE_HEADER, output.type().getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 }

@@ -10,8 +10,8 @@ import java.util.List;
  */
 public record Outputs(List<Output> records) {
 
-    /** One record to send: topic, key, value (null value = tombstone). */
-    public record Output(String topic, String key, byte[] value) {
+    /** One record to send: topic, key, value (null value = tombstone), and for rules records their type header. */
+    public record Output(String topic, String key, byte[] value, String type) {
     }
 
     public static Outputs empty() {
@@ -19,6 +19,10 @@ public record Outputs(List<Output> records) {
     }
 
     void add(String topic, String key, byte[] value) {
-        records.add(new Output(topic, key, value));
+        records.add(new Output(topic, key, value, null));
+    }
+
+    void add(String topic, String key, byte[] value, String type) {
+        records.add(new Output(topic, key, value, type));
     }
 }

@@ -36,6 +36,7 @@ class BrokerLossTest {
             kafka.createTopic("stockade.rules", 3, false);
             kafka.createTopic("stockade.status", 1, true);
             kafka.createTopic("stockade.deadletter", 1, false);
+            kafka.createTopic("stockade.control", 1, false);
             EmbeddedCacheManager member = CacheManagers.start("broker-loss-" + System.nanoTime(), "a", "jgroups-loopback.xml");
             CompilerLoop compiler = PipelineHarness.replica(kafka.bootstrapServers(), "a",
                     member.getCache(CacheManagers.STATE_CACHE));

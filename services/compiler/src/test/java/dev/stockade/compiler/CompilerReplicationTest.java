@@ -138,6 +138,24 @@ class CompilerReplicationTest {
         assertEquals("spec.ingress[0].from[0].ipBlock.cidr", rejected.field());
     }
 
+    @Test
+    void aResyncRequestIsAnsweredWithSnapshotsEqualToTheFoldOfTheDeltas() throws Exception {
+        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
+        start("a", memberA);
+        harness.feedCase(CONFORMANCE.resolve("up20-enforce-updated-policy"));
+        List<NodeDelta> deltas = harness.drainRules(new ArrayList<>(), Duration.ofSeconds(2));
+        harness.requestResync(List.of());
+        List<dev.stockade.events.v1.RuleSetRecord> snapshots = new ArrayList<>();
+        harness.drainRules(deltas, snapshots, Duration.ofSeconds(2));
+        DeltaFold fold = new DeltaFold();
+        deltas.forEach(fold::apply);
+        assertEquals(fold.nonEmptyRuleSets().keySet(), new TreeSet<>(snapshots.stream().map(s -> s.node()).toList()));
+        for (var snapshot : snapshots) {
+            assertEquals(fold.ruleSet(snapshot.node()), dev.stockade.events.v1.RuleDeltaCodec.fromWire(snapshot));
+            assertEquals(fold.generation(snapshot.node()), snapshot.generation());
+        }
+    }
+
     private void assertPublishedDeltasFoldToAFullCompile(List<NodeDelta> deltas) {
         DeltaFold fold = new DeltaFold();
         deltas.forEach(fold::apply);

@@ -8,6 +8,8 @@ import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.events.v1.ResourceKey;
 import dev.stockade.events.v1.ResourceRecord;
 import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.RuleSetRecord;
+import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireJson;
 import dev.stockade.kube.Converted;
 import dev.stockade.kube.KubeObjectConverter;
@@ -70,6 +72,7 @@ final class PipelineHarness implements AutoCloseable {
         kafka.createTopic("stockade.rules", 3, false);
         kafka.createTopic("stockade.status", 1, true);
         kafka.createTopic("stockade.deadletter", 1, false);
+        kafka.createTopic("stockade.control", 1, false);
     }
 
     static CompilerLoop replica(LocalKafka kafka, String name, org.infinispan.Cache<String, Object> cache) {
@@ -135,10 +138,27 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Deltas published so far (committed only), decoded, in per-node order, until nothing arrives for {@code quiet}. */
     List<NodeDelta> drainRules(List<NodeDelta> into, Duration quiet) throws Exception {
+        return drainRules(into, new ArrayList<>(), quiet);
+    }
+
+    /** Deltas into {@code deltas}, snapshots (sent on a resync request) into {@code snapshots}. */
+    List<NodeDelta> drainRules(List<NodeDelta> deltas, List<RuleSetRecord> snapshots, Duration quiet) throws Exception {
         for (ConsumerRecord<String, byte[]> record : drain(rules, quiet)) {
-            into.add(RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(record.value())));
+            var type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
+            if (type != null && new String(type.value(), java.nio.charset.StandardCharsets.UTF_8).equals(RulesTopic.SNAPSHOT)) {
+                snapshots.add(WireJson.decodeRuleSet(record.value()));
+            } else {
+                deltas.add(RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(record.value())));
+            }
         }
-        return into;
+        return deltas;
+    }
+
+    /** Asks the active compiler for snapshots of these nodes (all when empty). */
+    void requestResync(List<String> nodes) {
+        producer.send(new ProducerRecord<>("stockade.control", "test",
+                WireJson.encode(dev.stockade.events.v1.ControlRecord.resync(nodes, "test"))));
+        producer.flush();
     }
 
     List<ConsumerRecord<String, byte[]>> drainStatus(Duration quiet) {

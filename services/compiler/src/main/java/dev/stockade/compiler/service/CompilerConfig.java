@@ -50,6 +50,9 @@ public interface CompilerConfig {
 
         @WithDefault("stockade.deadletter")
         String deadletter();
+
+        @WithDefault("stockade.control")
+        String control();
     }
 
     /** The replicated state's cluster. */

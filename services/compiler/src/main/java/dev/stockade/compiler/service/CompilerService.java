@@ -29,7 +29,8 @@ public class CompilerService {
 
     void start(@Observes StartupEvent started) {
         CompilerSettings settings = new CompilerSettings(config.bootstrapServers(), config.topics().resources(),
-                config.topics().rules(), config.topics().status(), config.topics().deadletter(), config.groupId(),
+                config.topics().rules(), config.topics().status(), config.topics().deadletter(), config.topics().control(),
+                config.groupId(),
                 config.transactionalId(), ReplicaName.of(config), config.maxBatch(), config.pollTimeout(),
                 config.kafka());
         loop = new CompilerLoop(settings, cacheManager.getCache(CacheManagers.STATE_CACHE), registry, Clock.systemUTC());

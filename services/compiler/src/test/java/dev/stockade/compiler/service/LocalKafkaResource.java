@@ -17,6 +17,7 @@ public class LocalKafkaResource implements QuarkusTestResourceLifecycleManager {
         kafka.createTopic("stockade.rules", 3, false);
         kafka.createTopic("stockade.status", 1, true);
         kafka.createTopic("stockade.deadletter", 1, false);
+        kafka.createTopic("stockade.control", 1, false);
         return Map.of("stockade.compiler.bootstrap-servers", kafka.bootstrapServers());
     }
 
