@@ -72,7 +72,7 @@ public final class ManifestReader {
             while (documents.hasNextValue()) {
                 JsonNode document = documents.nextValue();
                 String source = file + "#" + index++;
-                if (document == null || document.isNull() || document.isEmpty()) {
+                if (document == null || !document.isObject() || document.isEmpty()) {
                     continue;
                 }
                 if (document.path("kind").asText("").endsWith("List") && document.path("items").isArray()) {

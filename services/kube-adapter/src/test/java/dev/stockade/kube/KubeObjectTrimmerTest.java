@@ -1,0 +1,181 @@
+package dev.stockade.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+class KubeObjectTrimmerTest {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final KubeObjectTrimmer trimmer = new KubeObjectTrimmer();
+    private final KubeObjectConverter converter = new KubeObjectConverter();
+
+    @Test
+    void aPodKeepsIdentityLabelsNodeNamedPortsAndAddressesOnly() throws Exception {
+        JsonNode pod = JSON.readTree("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"tenant-a",
+                  "uid":"u-1","resourceVersion":"42","generation":3,"creationTimestamp":"2026-01-01T00:00:00Z",
+                  "labels":{"segment":"frontend","app":"web"},
+                  "annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{...}","other":"x"},
+                  "ownerReferences":[{"kind":"ReplicaSet","name":"web"}],"managedFields":[{"manager":"kubectl"}]},
+                 "spec":{"nodeName":"node-a1","serviceAccountName":"default","volumes":[{"name":"v"}],
+                  "containers":[{"name":"web","image":"nginx","env":[{"name":"PASSWORD","value":"hunter2"}],
+                    "ports":[{"name":"http","containerPort":80,"protocol":"TCP","hostPort":8080}]},
+                   {"name":"sidecar","image":"envoy"}]},
+                 "status":{"phase":"Running","podIP":"10.0.0.5","podIPs":[{"ip":"10.0.0.5"}],"hostIP":"192.0.2.1",
+                  "conditions":[{"type":"Ready","status":"True"}]}}""");
+        JsonNode expected = JSON.readTree("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"tenant-a",
+                  "labels":{"app":"web","segment":"frontend"},"resourceVersion":"42"},
+                 "spec":{"nodeName":"node-a1","containers":[{"ports":[{"name":"http","containerPort":80,"protocol":"TCP"}]}]},
+                 "status":{"phase":"Running","podIP":"10.0.0.5","podIPs":[{"ip":"10.0.0.5"}]}}""");
+        assertEquals(expected, trimmer.trim(pod).orElseThrow());
+        assertEquals(converter.convert(pod), converter.convert(trimmer.trim(pod).orElseThrow()));
+    }
+
+    @Test
+    void aNamespaceKeepsOnlyTheTwoIsolationAnnotations() throws Exception {
+        JsonNode namespace = JSON.readTree("""
+                {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"tenant-a","resourceVersion":"7",
+                  "annotations":{"net.beta.kubernetes.io/network-policy":"{\\"ingress\\":{\\"isolation\\":\\"DefaultDeny\\"}}",
+                   "net.alpha.kubernetes.io/network-isolation":"on","team":"a"}},
+                 "spec":{"finalizers":["kubernetes"]},"status":{"phase":"Active"}}""");
+        JsonNode trimmed = trimmer.trim(namespace).orElseThrow();
+        assertEquals(List.of("net.alpha.kubernetes.io/network-isolation", "net.beta.kubernetes.io/network-policy"),
+                fieldNames(trimmed.path("metadata").path("annotations")));
+        assertTrue(trimmed.path("spec").isMissingNode());
+        assertTrue(trimmed.path("status").isMissingNode());
+    }
+
+    @Test
+    void aNodeKeepsMetadataOnlyAndAPolicyKeepsItsWholeSpec() throws Exception {
+        JsonNode node = JSON.readTree("""
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","labels":{"pool":"a"}},
+                 "spec":{"podCIDR":"10.0.1.0/24"},"status":{"capacity":{"cpu":"4"}}}""");
+        assertEquals(JSON.readTree("""
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","labels":{"pool":"a"}}}"""),
+                trimmer.trim(node).orElseThrow());
+        JsonNode policy = JSON.readTree("""
+                {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"p","namespace":"x"},
+                 "spec":{"podSelector":{},"policyTypes":["Ingress"],"ingress":[{"from":[{"podSelector":{}}]}]},
+                 "status":{}}""");
+        assertEquals(policy.path("spec"), trimmer.trim(policy).orElseThrow().path("spec"));
+        assertTrue(trimmer.trim(policy).orElseThrow().path("status").isMissingNode());
+    }
+
+    @Test
+    void kindsStockadeDoesNotReadTrimToNothing() throws Exception {
+        assertTrue(trimmer.trim(JSON.readTree("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"s"}}""")).isEmpty());
+        assertTrue(trimmer.trim(JSON.readTree("""
+                {"apiVersion":"apps/v1","kind":"Pod","metadata":{"name":"odd"}}""")).isEmpty());
+    }
+
+    @Test
+    void labelsComeOutSortedSoEqualObjectsAreEqualBytes() throws Exception {
+        JsonNode a = JSON.readTree("""
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"n","labels":{"b":"2","a":"1"}}}""");
+        JsonNode b = JSON.readTree("""
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"n","labels":{"a":"1","b":"2"}}}""");
+        assertEquals(JSON.writeValueAsString(trimmer.trim(a).orElseThrow()),
+                JSON.writeValueAsString(trimmer.trim(b).orElseThrow()));
+    }
+
+    /** The contract: every conformance and example object converts to the same record once trimmed. */
+    @TestFactory
+    Stream<DynamicTest> everyCorpusObjectConvertsToTheSameCoreRecordOnceTrimmed() throws IOException {
+        List<Path> roots = new ArrayList<>();
+        Path conformance = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
+        Path examples = Path.of(System.getProperty("stockade.repo.dir", "../.."), "k8s/examples");
+        assumeTrue(Files.isDirectory(examples), "k8s/examples not found at " + examples);
+        roots.add(examples);
+        if (Files.isDirectory(conformance)) {
+            roots.add(conformance);
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : manifestFiles(roots)) {
+            List<JsonNode> objects = objectsOf(file);
+            tests.add(DynamicTest.dynamicTest(file.toString() + " (" + objects.size() + " objects)", () -> {
+                assertTrue(!objects.isEmpty(), "no object read");
+                for (JsonNode object : objects) {
+                    String what = object.path("kind").asText() + " " + object.path("metadata").path("name");
+                    var trimmed = trimmer.trim(object);
+                    if (trimmed.isEmpty()) {
+                        assertTrue(converter.convert(object).ignored().isPresent(), "only unread kinds trim to nothing: " + what);
+                    } else {
+                        assertEquals(converter.convert(object), converter.convert(trimmed.get()), "trimmed " + what);
+                    }
+                }
+            }));
+        }
+        assertTrue(tests.size() > 40, "the corpus has manifests: found " + tests.size() + " files");
+        return tests.stream();
+    }
+
+    private static List<Path> manifestFiles(List<Path> roots) {
+        List<Path> files = new ArrayList<>();
+        for (Path root : roots) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(Files::isRegularFile).filter(f -> {
+                    String name = f.getFileName().toString();
+                    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".jsonl")
+                            || (name.endsWith(".json") && !name.equals("expected.json"));
+                }).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return files;
+    }
+
+    /** Objects of a manifest (documents, List items) or of a watch-event file (each line's object). */
+    private static List<JsonNode> objectsOf(Path file) throws IOException {
+        List<JsonNode> objects = new ArrayList<>();
+        if (file.toString().endsWith(".jsonl")) {
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank()) {
+                    objects.add(JSON.readTree(line).path("object"));
+                }
+            }
+            return objects;
+        }
+        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (documents.hasNextValue()) {
+                JsonNode document = documents.nextValue();
+                if (document == null || document.isEmpty()) {
+                    continue;
+                }
+                if (document.path("kind").asText("").endsWith("List")) {
+                    document.path("items").forEach(objects::add);
+                } else {
+                    objects.add(document);
+                }
+            }
+        }
+        return objects;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.stockade.listener;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jboss.logging.Logger;
+
+/**
+ * A running listener, without Quarkus: a source, a leadership, a Kafka producer and the pipeline
+ * between them. The Quarkus service ({@link ListenerLifecycle}) builds one from configuration;
+ * the embedded demo and the tests build one directly, e.g.
+ * {@code Listener.start(new DirectorySource(dir, Duration.ofMillis(500)), Leadership.sole(), settings, registry)}.
+ */
+public final class Listener implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Listener.class);
+
+    /**
+     * What the listener needs besides its source and leadership.
+     *
+     * @param topic           the resources topic ({@code stockade.resources})
+     * @param kafka           Kafka client properties: bootstrap servers, security ({@link KafkaClientProperties})
+     * @param clientId        the Kafka client id prefix (the replica's name)
+     * @param deliveryTimeout how long the producer retries one send before it counts as failed
+     * @param retryEvery      how often failed sends are repeated (and the worker beats)
+     * @param readTimeout     how long a reconcile may take to read the topic to its end
+     */
+    public record Settings(String topic, Map<String, Object> kafka, String clientId, Duration deliveryTimeout,
+                           Duration retryEvery, Duration readTimeout) {
+    }
+
+    private final ListenerPipeline pipeline;
+    private final Leadership leadership;
+    private final Producer<String, byte[]> producer;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Listener(ListenerPipeline pipeline, Leadership leadership, Producer<String, byte[]> producer) {
+        this.pipeline = pipeline;
+        this.leadership = leadership;
+        this.producer = producer;
+    }
+
+    /** Starts the source, then enters the leadership; returns at once. */
+    public static Listener start(ClusterSource source, Leadership leadership, Settings settings, MeterRegistry registry) {
+        LOG.infof("listener starting: topic %s, kafka %s", settings.topic(),
+                KafkaClientProperties.redacted(settings.kafka()));
+        Producer<String, byte[]> producer = new KafkaProducer<>(
+                KafkaClientProperties.producer(settings.kafka(), settings.clientId(), settings.deliveryTimeout()),
+                new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> consumer = KafkaClientProperties.groupLessConsumer(settings.kafka(),
+                settings.clientId() + "-reconcile");
+        TopicReader reader = new TopicReader(
+                () -> new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
+                settings.topic(), settings.readTimeout());
+        ListenerMetrics metrics = new ListenerMetrics(registry);
+        ResourcePublisher publisher = new ResourcePublisher(producer, settings.topic(), metrics, Clock.systemUTC());
+        ListenerPipeline pipeline = new ListenerPipeline(source, publisher, reader, metrics, Clock.systemUTC(),
+                settings.retryEvery());
+        pipeline.start();
+        leadership.start(pipeline);
+        return new Listener(pipeline, leadership, producer);
+    }
+
+    public ListenerPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Leaves the leadership (releasing the Lease), stops the source, flushes and closes the producer. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        leadership.close();
+        pipeline.close();
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.stockade.listener;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stockade.events.v1.ResourceKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The listener's flow: source events, leadership and publishing, serialized on one worker thread
+ * so that a reconcile and live events never interleave.
+ *
+ * <p>Rules: only the leader publishes, and only after it has reconciled. A reconcile runs when
+ * this replica leads AND its source has listed everything once (comparing the topic with a
+ * half-listed cluster would tombstone what was not listed yet). Events that arrive before the
+ * reconcile are not published: the reconcile reads the source's state after them. Every
+ * {@code retryEvery} the worker repeats failed sends and records a heartbeat (liveness).
+ */
+public final class ListenerPipeline implements SourceListener, Leadership.Callbacks, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ListenerPipeline.class);
+
+    private final ClusterSource source;
+    private final ResourcePublisher publisher;
+    private final TopicReader topic;
+    private final ListenerMetrics metrics;
+    private final Clock clock;
+    private final Duration retryEvery;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "stockade-listener-worker");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean leading;
+    private volatile boolean reconciled;
+    private volatile long heartbeatMillis;
+
+    public ListenerPipeline(ClusterSource source, ResourcePublisher publisher, TopicReader topic,
+                            ListenerMetrics metrics, Clock clock, Duration retryEvery) {
+        this.source = source;
+        this.publisher = publisher;
+        this.topic = topic;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.retryEvery = retryEvery;
+        this.heartbeatMillis = clock.millis();
+    }
+
+    /** Starts the source and the retry/heartbeat loop; leadership is started by the caller. */
+    public void start() {
+        worker.scheduleWithFixedDelay(this::retryAndBeat, retryEvery.toMillis(), retryEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
+        source.start(this);
+    }
+
+    @Override
+    public void upsert(JsonNode object) {
+        submit(() -> {
+            if (publishing()) {
+                publisher.upsert(object);
+            }
+        });
+    }
+
+    @Override
+    public void delete(ResourceKey key) {
+        submit(() -> {
+            if (publishing()) {
+                publisher.delete(key);
+            }
+        });
+    }
+
+    @Override
+    public void initialListDone() {
+        submit(this::reconcileIfDue);
+    }
+
+    @Override
+    public void startedLeading() {
+        LOG.info("leading: reconciling the resources topic with the cluster, then publishing");
+        leading = true;
+        metrics.leader(true);
+        submit(this::reconcileIfDue);
+    }
+
+    @Override
+    public void stoppedLeading() {
+        LOG.info("not leading: publishing stopped");
+        leading = false;
+        reconciled = false;
+        metrics.leader(false);
+        submit(publisher::forget);
+    }
+
+    /** This replica leads and has reconciled: live events are published. */
+    public boolean publishing() {
+        return leading && reconciled;
+    }
+
+    /** Ready: the source has listed the cluster, no send waits for a retry, and a leader has reconciled. */
+    public boolean ready() {
+        return source.synced() && publisher.healthy() && (!leading || reconciled);
+    }
+
+    /** Milliseconds since the worker last completed a loop (it is stuck when this grows). */
+    public long millisSinceHeartbeat() {
+        return clock.millis() - heartbeatMillis;
+    }
+
+    public ResourcePublisher publisher() {
+        return publisher;
+    }
+
+    public ClusterSource source() {
+        return source;
+    }
+
+    /** Stops the source and the worker, after publishing what was already queued. */
+    @Override
+    public void close() {
+        source.close();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.flush();
+    }
+
+    private void reconcileIfDue() {
+        if (!leading || reconciled || !source.synced()) {
+            return;
+        }
+        try {
+            reconcile();
+            reconciled = true;
+        } catch (RuntimeException e) {
+            LOG.errorf("reconcile failed, retrying in %s: %s", retryEvery, e.getMessage());
+            worker.schedule(this::reconcileIfDue, retryEvery.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Makes the topic equal the source: tombstones for vanished keys, objects that differ. */
+    private void reconcile() {
+        long started = System.nanoTime();
+        Map<ResourceKey, Fingerprint> onTopic = topic.read();
+        ReconcilePlan plan = ReconcilePlan.between(onTopic, source.current());
+        publisher.seed(onTopic);
+        plan.tombstones().forEach(publisher::delete);
+        plan.upserts().forEach(publisher::upsert);
+        publisher.flush();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        metrics.reconciled(took, plan.upserts().size(), plan.tombstones().size());
+        LOG.infof("reconciled %d keys on the topic with the cluster in %d ms: %d upserts, %d tombstones",
+                onTopic.size(), took.toMillis(), plan.upserts().size(), plan.tombstones().size());
+    }
+
+    private void retryAndBeat() {
+        if (leading) {
+            int retried = publisher.retryFailed();
+            if (retried > 0) {
+                LOG.infof("retried %d failed sends", retried);
+            }
+        }
+        heartbeatMillis = clock.millis();
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "listener step failed");
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing: events after close are not published (the next leader reconciles)
+        }
+    }
+}
