@@ -1,0 +1,165 @@
+package dev.stockade.demo;
+
+import dev.stockade.compiler.CacheManagers;
+import dev.stockade.compiler.CompilerLoop;
+import dev.stockade.compiler.CompilerSettings;
+import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.core.compiled.NodeRuleSet;
+import dev.stockade.listener.DirectorySource;
+import dev.stockade.listener.Leadership;
+import dev.stockade.listener.Listener;
+import dev.stockade.localkafka.LocalKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.infinispan.manager.EmbeddedCacheManager;
+
+/**
+ * The whole pipeline in one process, for the demo: a real KRaft broker, the listener watching a
+ * directory of manifests as its cluster, a compiler replica with its Infinispan member, and a
+ * follower folding the per-node deltas the compiler commits. Real components and real Kafka
+ * records throughout; only the Kubernetes API is replaced by the directory.
+ */
+public final class EmbeddedSystem implements AutoCloseable {
+
+    private static final String RESOURCES = "stockade.resources";
+    private static final String RULES = "stockade.rules";
+
+    private final LocalKafka kafka;
+    private final EmbeddedCacheManager stateMember;
+    private final CompilerLoop compiler;
+    private final Listener listener;
+    private final RulesFollower follower;
+    private final Admin admin;
+
+    private EmbeddedSystem(LocalKafka kafka, EmbeddedCacheManager stateMember, CompilerLoop compiler, Listener listener,
+                           RulesFollower follower, Admin admin) {
+        this.kafka = kafka;
+        this.stateMember = stateMember;
+        this.compiler = compiler;
+        this.listener = listener;
+        this.follower = follower;
+        this.admin = admin;
+    }
+
+    /** Starts everything; {@code deltas} sees each committed per-node delta as it arrives. */
+    public static EmbeddedSystem start(Path manifests, Consumer<NodeDelta> deltas) {
+        LocalKafka kafka = LocalKafka.start();
+        kafka.createTopic(RESOURCES, 1, true);
+        kafka.createTopic(RULES, 3, false);
+        kafka.createTopic("stockade.status", 1, true);
+        kafka.createTopic("stockade.deadletter", 1, false);
+        kafka.createTopic("stockade.control", 1, false);
+        EmbeddedCacheManager member = CacheManagers.start("stockade-demo-" + ProcessHandle.current().pid(), "demo",
+                "jgroups-loopback.xml");
+        CompilerLoop compiler = new CompilerLoop(CompilerSettings.defaults(kafka.bootstrapServers(), "demo-compiler"),
+                member.getCache(CacheManagers.STATE_CACHE), new SimpleMeterRegistry(), Clock.systemUTC());
+        daemon(compiler, "compiler");
+        RulesFollower follower = new RulesFollower(kafka.bootstrapServers(), RULES, deltas);
+        daemon(follower, "rules-follower");
+        Listener listener = Listener.start(new DirectorySource(manifests, Duration.ofMillis(300)), Leadership.sole(),
+                new Listener.Settings(RESOURCES, Map.of("bootstrap.servers", kafka.bootstrapServers()), "demo-listener",
+                        Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30)),
+                new SimpleMeterRegistry());
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        return new EmbeddedSystem(kafka, member, compiler, listener, follower, admin);
+    }
+
+    /**
+     * Waits until the directory is published, the compiler has committed everything published and
+     * the follower has read every committed delta, twice in a row {@code settle} apart.
+     */
+    public boolean awaitConverged(Duration timeout, Duration settle) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long stableSince = -1;
+        long lastEnd = -1;
+        while (System.nanoTime() < deadline) {
+            long end = resourcesEnd();
+            boolean converged = listener.pipeline().ready() && listener.pipeline().publishing()
+                    && compiler.role() == CompilerLoop.Role.ACTIVE && (end == 0 || compilerCommitted() >= end)
+                    && follower.caughtUp();
+            if (converged && end == lastEnd) {
+                if (stableSince < 0) {
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince >= settle.toNanos()) {
+                    return true;
+                }
+            } else {
+                stableSince = -1;
+            }
+            lastEnd = end;
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** The rule set each node holds now (the fold of its committed deltas), nodes with rules only. */
+    public SortedMap<String, NodeRuleSet> ruleSets() {
+        return follower.read(fold -> fold.nonEmptyRuleSets());
+    }
+
+    /** A node's rule set now (empty when it has none). */
+    public NodeRuleSet ruleSet(String node) {
+        return follower.read(fold -> fold.ruleSet(node));
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    private long resourcesEnd() {
+        TopicPartition partition = new TopicPartition(RESOURCES, 0);
+        try {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+        } catch (Exception e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private long compilerCommitted() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("stockade-compiler")
+                    .partitionsToOffsetAndMetadata().get();
+            OffsetAndMetadata committed = offsets.get(new TopicPartition(RESOURCES, 0));
+            return committed == null ? -1 : committed.offset();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, "stockade-demo-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops the listener, compiler, follower, state member and broker, in that order. */
+    @Override
+    public void close() {
+        listener.close();
+        compiler.close();
+        follower.close();
+        admin.close();
+        sleepQuietly(300);
+        stateMember.stop();
+        kafka.close();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
