@@ -30,9 +30,11 @@ class KafkaTopologyTest {
             "stockade-listener", Set.of("stockade.resources/Describe", "stockade.resources/Read",
                     "stockade.resources/Write"),
             "stockade-compiler", Set.of("stockade.resources/Describe", "stockade.resources/Read",
-                    "stockade.rules/Describe", "stockade.rules/Write", "stockade.status/Describe",
+                    "stockade.control/Describe", "stockade.control/Read", "stockade.rules/Describe", "stockade.rules/Write", "stockade.status/Describe",
                     "stockade.status/Write", "stockade.deadletter/Describe", "stockade.deadletter/Write"),
             "stockade-dispatcher", Set.of("stockade.rules/Describe", "stockade.rules/Read",
+                    "stockade.resources/Describe", "stockade.resources/Read", "stockade.control/Describe",
+                    "stockade.control/Write",
                     "stockade.status/Describe", "stockade.status/Write", "stockade.deadletter/Describe",
                     "stockade.deadletter/Write"),
             "stockade-cli", Set.of("stockade.resources/Describe", "stockade.resources/Read",
@@ -67,7 +69,8 @@ class KafkaTopologyTest {
 
     @Test
     void everyTopicIsReplicatedThreeTimesWithMinIsrTwo() {
-        for (String name : Set.of("stockade.resources", "stockade.rules", "stockade.status", "stockade.deadletter")) {
+        for (String name : Set.of("stockade.resources", "stockade.rules", "stockade.status", "stockade.deadletter",
+                "stockade.control")) {
             assertEquals(3, topic(name).getSpec().getReplicas(), name);
             assertEquals(2, topic(name).getSpec().getConfig().get("min.insync.replicas"), name);
         }

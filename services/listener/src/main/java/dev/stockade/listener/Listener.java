@@ -1,5 +1,7 @@
 package dev.stockade.listener;
 
+import dev.stockade.kafka.KafkaClientProperties;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

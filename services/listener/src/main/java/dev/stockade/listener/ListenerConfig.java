@@ -1,5 +1,7 @@
 package dev.stockade.listener;
 
+import dev.stockade.kafka.KafkaClientProperties;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.stockade.listener;
 
+import dev.stockade.kafka.KafkaClientProperties;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -8,7 +8,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.stockade.kafka.KafkaClientProperties;
 import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /** Runs this replica's {@link CompilerLoop} on its own thread for the life of the application. */
@@ -32,7 +37,7 @@ public class CompilerService {
                 config.topics().rules(), config.topics().status(), config.topics().deadletter(), config.topics().control(),
                 config.groupId(),
                 config.transactionalId(), ReplicaName.of(config), config.maxBatch(), config.pollTimeout(),
-                config.kafka());
+                kafkaProperties());
         loop = new CompilerLoop(settings, cacheManager.getCache(CacheManagers.STATE_CACHE), registry, Clock.systemUTC());
         thread = new Thread(loop, "compiler-loop");
         thread.start();
@@ -43,6 +48,20 @@ public class CompilerService {
             loop.close();
             thread.join(10_000);
         }
+    }
+
+    /**
+     * Client properties: every {@code kafka.*} property / {@code KAFKA_*} variable (how the
+     * deployment passes TLS and SASL settings), then {@code stockade.compiler.kafka.*} on top.
+     */
+    private Map<String, String> kafkaProperties() {
+        Config all = ConfigProvider.getConfig();
+        Map<String, String> properties = new TreeMap<>();
+        KafkaClientProperties.fromConfig(all.getPropertyNames(), name -> all.getOptionalValue(name, String.class))
+                .forEach((key, value) -> properties.put(key, String.valueOf(value)));
+        properties.remove("bootstrap.servers");
+        properties.putAll(config.kafka());
+        return properties;
     }
 
     /** What the replica is doing now. */

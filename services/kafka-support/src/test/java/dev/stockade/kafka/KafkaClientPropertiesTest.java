@@ -1,4 +1,4 @@
-package dev.stockade.listener;
+package dev.stockade.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

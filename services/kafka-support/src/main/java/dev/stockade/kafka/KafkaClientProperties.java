@@ -1,4 +1,4 @@
-package dev.stockade.listener;
+package dev.stockade.kafka;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * every environment variable {@code KAFKA_X_Y} (as {@code x.y}), goes to the clients as
  * {@code x.y}. That is how the deployment passes bootstrap servers, TLS (truststore) and SASL
  * (mechanism, JAAS config from a Secret) without the listener knowing about either. The
- * listener's own producer settings are applied on top and cannot be overridden where
+ * services' own producer settings are applied on top and cannot be overridden where
  * correctness depends on them (idempotence, acks=all).
  */
 public final class KafkaClientProperties {
