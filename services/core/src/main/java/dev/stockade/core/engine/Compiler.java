@@ -6,10 +6,13 @@ import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.policy.PodSelection;
 import dev.stockade.core.policy.PolicyDefinition;
 import dev.stockade.core.policy.PolicyRef;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Full compilation: {@code compile(state) -> CompiledCluster}, from scratch. The incremental
@@ -20,18 +23,25 @@ public final class Compiler {
     private Compiler() {
     }
 
+    /**
+     * Compiles every policy in force. Groups are built first (each distinct selection once), then
+     * policies; both steps run in parallel over the common pool, reading the state only. The result
+     * does not depend on the order of work: ids are hashes of canonical forms.
+     */
     public static CompiledCluster compile(ClusterState state) {
-        Map<String, GroupMember> members = new HashMap<>();
-        Map<PodSelection, CompiledCluster.Group> appliedTo = new HashMap<>();
-        Map<PodSelection, CompiledCluster.Group> addresses = new HashMap<>();
-        Map<PolicyRef, CompiledPolicy> policies = new HashMap<>();
-        for (PolicyDefinition definition : state.definitionsInAnyOrder()) {
-            CompiledCluster.Group target = appliedTo.computeIfAbsent(definition.appliedTo(),
-                    selection -> group(Membership.appliedToGroupId(selection), selection, state, members, true));
-            CompiledPolicy policy = PolicyCompiler.compile(definition, target.id(), selection -> addresses
-                    .computeIfAbsent(selection, s -> group(Membership.addressGroupId(s), s, state, members, false)).id());
-            policies.put(definition.ref(), policy);
+        Collection<PolicyDefinition> definitions = state.definitionsInAnyOrder();
+        Set<PodSelection> targets = new HashSet<>();
+        Set<PodSelection> peers = new HashSet<>();
+        for (PolicyDefinition definition : definitions) {
+            targets.add(definition.appliedTo());
+            peers.addAll(PolicyCompiler.peerSelections(definition));
         }
+        Map<String, GroupMember> members = new ConcurrentHashMap<>();
+        Map<PodSelection, CompiledCluster.Group> appliedTo = groups(targets, true, state, members);
+        Map<PodSelection, CompiledCluster.Group> addresses = groups(peers, false, state, members);
+        Map<PolicyRef, CompiledPolicy> policies = definitions.parallelStream().collect(Collectors.toConcurrentMap(
+                PolicyDefinition::ref, definition -> PolicyCompiler.compile(definition,
+                        appliedTo.get(definition.appliedTo()).id(), selection -> addresses.get(selection).id())));
         Map<String, CompiledCluster.Group> appliedToById = byId(appliedTo);
         Map<String, CompiledCluster.Group> addressesById = byId(addresses);
         Map<String, Set<String>> appliedToOfAddressGroup = new HashMap<>();
@@ -39,9 +49,16 @@ public final class Compiler {
             policy.rules().forEach(rule -> rule.addressGroups().forEach(group -> appliedToOfAddressGroup
                     .computeIfAbsent(group, g -> new HashSet<>()).add(policy.appliedToGroup())));
         }
-        appliedToOfAddressGroup.forEach((group, targets) -> targets
+        appliedToOfAddressGroup.forEach((group, targetsOfGroup) -> targetsOfGroup
                 .forEach(target -> addressesById.get(group).span().addAll(appliedToById.get(target).span())));
         return new CompiledCluster(policies, appliedToById, addressesById);
+    }
+
+    private static Map<PodSelection, CompiledCluster.Group> groups(Set<PodSelection> selections, boolean appliedTo,
+                                                                  ClusterState state, Map<String, GroupMember> members) {
+        return selections.parallelStream().collect(Collectors.toConcurrentMap(selection -> selection,
+                selection -> group(appliedTo ? Membership.appliedToGroupId(selection)
+                        : Membership.addressGroupId(selection), selection, state, members, appliedTo)));
     }
 
     private static CompiledCluster.Group group(String id, PodSelection selection, ClusterState state,
