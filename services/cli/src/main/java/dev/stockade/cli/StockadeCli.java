@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code stockade}: see what the compiler decides. */
 @Command(name = "stockade", mixinStandardHelpOptions = true, version = "stockade 0.1.0",
         description = "Stockade: Kubernetes NetworkPolicy (v1 and the 2016 API) compiled to per-node rules.",
-        subcommands = {MatrixCommand.class, ExplainCommand.class, CompileCommand.class})
+        subcommands = {MatrixCommand.class, ExplainCommand.class, CompileCommand.class, ReplayCommand.class,
+            StatusCommand.class, DemoCommand.class})
 public final class StockadeCli {
 
     public static void main(String[] args) {

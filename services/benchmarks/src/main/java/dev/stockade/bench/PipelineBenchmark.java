@@ -1,0 +1,209 @@
+package dev.stockade.bench;
+
+import dev.stockade.bench.pipeline.BenchClients;
+import dev.stockade.bench.pipeline.BenchRecords;
+import dev.stockade.bench.pipeline.Phases;
+import dev.stockade.bench.pipeline.RulesWatcher;
+import dev.stockade.compiler.CacheManagers;
+import dev.stockade.compiler.CompilerLoop;
+import dev.stockade.compiler.CompilerSettings;
+import dev.stockade.localkafka.LocalKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.infinispan.manager.EmbeddedCacheManager;
+
+/**
+ * The listener → Kafka → compiler pipeline on one in-JVM KRaft broker (not a timed test; run it
+ * on a quiet machine):
+ * <ol>
+ *   <li>raw: the listener's producer → a read_committed consumer, N pod records (~1 KB), records/s
+ *       (the median of three runs on fresh topics);</li>
+ *   <li>pipeline: the same N records into {@code stockade.resources} through one {@link CompilerLoop}
+ *       (1-member Infinispan) until the last record's delta is committed on {@code stockade.rules}
+ *       and readable, events/s, and its ratio to raw;</li>
+ *   <li>latency: one new pod every 10 ms for 20 s, from send to its first delta readable, p50/p99.</li>
+ * </ol>
+ * Before (2) the cluster's namespaces and policies (the small-namespaces shape: N/4 namespaces,
+ * 3 policies each) are loaded and 5,000 warm-up pods compiled, so (2) and (3) measure a warm
+ * compiler on a cluster of N/4 namespaces, as (1) measures a warm producer and consumer.
+ *
+ * <p>Run: {@code java -cp services/benchmarks/target/benchmarks.jar dev.stockade.bench.PipelineBenchmark [N]}.
+ * Variants: {@code -Dbench.broker.KEY=VALUE} overrides a broker setting, {@code -Dbench.compiler.KEY=VALUE}
+ * adds a Kafka client property of the compiler ({@link CompilerSettings#kafkaProperties()}),
+ * {@code -Dbench.maxBatch=M} sets the compiler's records per poll and transaction.
+ */
+public final class PipelineBenchmark {
+
+    private static final String RESOURCES = "stockade.resources";
+    private static final String RULES = "stockade.rules";
+    private static final int RATE = 100;
+    private static final int LATENCY_SECONDS = 20;
+    private static final int WARM_UP_PODS = 5_000;
+    private static final int RAW_RUNS = 3;
+
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        System.setProperty("stockade.jgroups.port", System.getProperty("stockade.jgroups.port", "7990"));
+        String loadBefore = loadAverage();
+        BenchRecords.Shape shape = BenchRecords.smallNamespaces(records);
+        say("records: " + shape.pods().size() + " pods, mean value " + meanSize(shape.pods()) + " bytes; cluster "
+                + shape.clusterObjects().size() + " namespaces and policies");
+        try (LocalKafka kafka = LocalKafka.start(prefixed("bench.broker."))) {
+            createTopics(kafka);
+            String bootstrap = kafka.bootstrapServers();
+            Phases.raw(bootstrap, "bench.warm-up", shape.pods().subList(0, Math.min(10_000, records)));
+            double raw = rawMedian(bootstrap, shape.pods());
+            measureCompiler(bootstrap, shape, raw);
+        }
+        say("load average before: " + loadBefore + "; after: " + loadAverage() + "; "
+                + Runtime.getRuntime().availableProcessors() + " CPUs; Java " + Runtime.version());
+        System.exit(0);
+    }
+
+    /** Phases 2 and 3: cluster and warm-up loaded, then pipeline throughput, then latency. */
+    private static void measureCompiler(String bootstrap, BenchRecords.Shape shape, double raw) throws Exception {
+        EmbeddedCacheManager member = CacheManagers.start("bench-" + System.nanoTime(), "bench", "jgroups-loopback.xml");
+        CompilerLoop compiler = startCompiler(bootstrap, member);
+        try {
+            long offset = load(bootstrap, shape.clusterObjects(), 0);
+            offset = load(bootstrap, extraPods("warm", WARM_UP_PODS, 0, shape.pods().size() / 4), offset);
+            try (RulesWatcher watcher = RulesWatcher.start(bootstrap, RULES)) {
+                int records = shape.pods().size();
+                double pipeline = Phases.pipeline(bootstrap, RESOURCES, watcher, offset, shape.pods());
+                say(String.format("pipeline listener -> Kafka -> compiler -> rules: %.0f events/s (%.0f %% of raw);"
+                        + " %.2f deltas and %.0f bytes of deltas per event", pipeline, 100 * pipeline / raw,
+                        (double) watcher.deltas() / records, (double) watcher.bytes() / records));
+                Phases.Latency latency = Phases.latency(bootstrap, RESOURCES, watcher,
+                        extraPods("lat", RATE * LATENCY_SECONDS, WARM_UP_PODS, shape.pods().size() / 4), RATE);
+                say(String.format("latency at %d events/s for %d s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms"
+                        + " (%d timed, %d without a delta)", RATE, LATENCY_SECONDS, latency.p50(), latency.p90(),
+                        latency.p99(), latency.max(), latency.count(), latency.missing()));
+            }
+        } finally {
+            compiler.close();
+            member.stop();
+        }
+    }
+
+    /** The raw phase three times on fresh topics; the median (a phase of ~1 s is sensitive to a GC or a neighbour). */
+    private static double rawMedian(String bootstrap, List<BenchRecords.Entry> pods) throws Exception {
+        double[] runs = new double[RAW_RUNS];
+        for (int run = 0; run < RAW_RUNS; run++) {
+            runs[run] = Phases.raw(bootstrap, "bench.raw-" + run, pods);
+        }
+        double[] sorted = runs.clone();
+        java.util.Arrays.sort(sorted);
+        say(String.format("raw producer -> consumer: %.0f records/s (median of %s)", sorted[RAW_RUNS / 2],
+                java.util.Arrays.stream(runs).mapToObj(r -> String.format("%.0f", r)).toList()));
+        return sorted[RAW_RUNS / 2];
+    }
+
+    /** System properties {@code PREFIX.KEY=VALUE} as a map of KEY to VALUE. */
+    private static Map<String, String> prefixed(String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(prefix))
+                .forEach(name -> found.put(name.substring(prefix.length()), System.getProperty(name)));
+        return found;
+    }
+
+    /**
+     * The settings with another {@code maxBatch} and {@code properties} added to their Kafka client
+     * properties; by record component name, so that it does not depend on the other settings.
+     */
+    static CompilerSettings tuned(CompilerSettings settings, int maxBatch, Map<String, String> properties)
+            throws ReflectiveOperationException {
+        RecordComponent[] components = CompilerSettings.class.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            values[i] = components[i].getAccessor().invoke(settings);
+            if (components[i].getName().equals("maxBatch")) {
+                values[i] = maxBatch;
+            } else if (components[i].getName().equals("kafkaProperties")) {
+                Map<String, String> merged = new TreeMap<>(settings.kafkaProperties());
+                merged.putAll(properties);
+                values[i] = merged;
+            }
+        }
+        return CompilerSettings.class.getDeclaredConstructor(types).newInstance(values);
+    }
+
+    private static void createTopics(LocalKafka kafka) {
+        kafka.createTopic(RESOURCES, 1, true);
+        kafka.createTopic(RULES, 3, false);
+        kafka.createTopic("stockade.status", 1, true);
+        kafka.createTopic("stockade.deadletter", 1, false);
+        kafka.createTopic("stockade.control", 1, false);
+        kafka.createTopic("bench.warm-up", 1, true);
+        for (int run = 0; run < RAW_RUNS; run++) {
+            kafka.createTopic("bench.raw-" + run, 1, true);
+        }
+    }
+
+    private static CompilerLoop startCompiler(String bootstrap, EmbeddedCacheManager member) throws Exception {
+        CompilerSettings defaults = CompilerSettings.defaults(bootstrap, "bench");
+        CompilerSettings settings = tuned(defaults, Integer.getInteger("bench.maxBatch", defaults.maxBatch()),
+                prefixed("bench.compiler."));
+        say("compiler: max " + settings.maxBatch() + " records per transaction, client properties "
+                + settings.kafkaProperties() + "; broker overrides " + prefixed("bench.broker."));
+        CompilerLoop compiler = new CompilerLoop(settings,
+                member.getCache(CacheManagers.STATE_CACHE), new SimpleMeterRegistry(), Clock.systemUTC());
+        Thread thread = new Thread(compiler, "compiler");
+        thread.setDaemon(true);
+        thread.start();
+        return compiler;
+    }
+
+    /** Sends records to the resources topic and waits until the compiler has committed them; the next offset. */
+    private static long load(String bootstrap, List<BenchRecords.Entry> records, long offset) throws Exception {
+        try (var producer = BenchClients.listenerProducer(bootstrap)) {
+            records.forEach(entry -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(RESOURCES, 0,
+                    entry.key(), entry.value())));
+        }
+        long next = offset + records.size();
+        BenchClients.awaitCommitted(bootstrap, "stockade-compiler", RESOURCES, next, Duration.ofMinutes(10));
+        return next;
+    }
+
+    /**
+     * New pods over the first 1,000 of the shape's {@code namespaces} round-robin, each selected by
+     * its namespace's policies; {@code base} keeps their IPs apart from other extra pods.
+     */
+    private static List<BenchRecords.Entry> extraPods(String prefix, int count, int base, int namespaces) {
+        List<BenchRecords.Entry> pods = new ArrayList<>();
+        int spread = Math.min(1000, namespaces);
+        for (int i = 0; i < count; i++) {
+            pods.add(BenchRecords.extraPod("ns-" + (i % spread), prefix + "-" + i, base + i));
+        }
+        return pods;
+    }
+
+    private static long meanSize(List<BenchRecords.Entry> records) {
+        return Math.round(records.stream().mapToInt(entry -> entry.value().length).average().orElse(0));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.stockade.dispatcher;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Consumer configurations of a dispatcher replica; {@code kafkaProperties} (TLS, SASL) apply last. */
+final class KafkaClients {
+
+    private KafkaClients() {
+    }
+
+    /** The pool's share of the rules topic: group {@code stockade-dispatcher-<pool>}, read_committed, manual commits. */
+    static Properties rulesConsumer(DispatcherSettings settings) {
+        Properties properties = base(settings, "rules");
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        properties.putAll(settings.kafkaProperties());
+        return properties;
+    }
+
+    /** The whole resources topic, for Node records: no group (assign + seek), never commits. */
+    static Properties resourcesReader(DispatcherSettings settings) {
+        Properties properties = base(settings, "resources");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        properties.putAll(settings.kafkaProperties());
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return properties;
+    }
+
+    private static Properties base(DispatcherSettings settings, String purpose) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-" + settings.replicaId() + "-" + purpose);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return properties;
+    }
+}

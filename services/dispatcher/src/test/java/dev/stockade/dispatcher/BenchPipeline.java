@@ -1,0 +1,139 @@
+package dev.stockade.dispatcher;
+
+import dev.stockade.events.v1.RuleDeltaRecord;
+import dev.stockade.events.v1.RulesTopic;
+import dev.stockade.events.v1.WireJson;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The benchmark's cluster on a {@link Pipeline}: namespace {@code bench}, one {@code app=web} pod per
+ * node, a policy on them admitting {@code role=client} on 80 (so every node enforces it), and a
+ * reader of {@code stockade.rules} that knows each node's latest delta and its record timestamp.
+ */
+public final class BenchPipeline implements AutoCloseable {
+
+    /** A delta as the compiler published it: node, generation, Kafka record timestamp. */
+    public record Published(String node, long generation, long timestampMillis) {
+    }
+
+    private final Pipeline pipeline;
+    private final Map<String, Published> latest = new ConcurrentHashMap<>();
+    private final Thread reader;
+    private volatile boolean reading = true;
+
+    public BenchPipeline(String clusterPrefix, int rulesPartitions) {
+        pipeline = new Pipeline(clusterPrefix, rulesPartitions);
+        reader = new Thread(this::readRules, "bench-rules-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public String bootstrap() {
+        return pipeline.bootstrap();
+    }
+
+    /** Namespace, nodes (pool {@code bench}), one web pod per node, and the base policy. */
+    public void cluster(List<String> nodes) {
+        pipeline.upsert("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"bench\",\"labels\":{\"ns\":\"bench\"}}}");
+        for (int i = 0; i < nodes.size(); i++) {
+            pipeline.node(nodes.get(i), "bench");
+            pipeline.pod("bench", "web-" + i, "{\"app\":\"web\"}", nodes.get(i), "10.0." + (i / 250) + "." + (i % 250 + 1));
+        }
+        policy("bench", "base", 80);
+    }
+
+    public void pod(String namespace, String name, String labels, String node, String ip) {
+        pipeline.pod(namespace, name, labels, node, ip);
+    }
+
+    public void deletePod(String namespace, String name) {
+        pipeline.delete(Pipeline.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod")
+                .set("metadata", Pipeline.JSON.createObjectNode().put("name", name).put("namespace", namespace)));
+    }
+
+    /** A NetworkPolicy on the web pods admitting role=client on one port; flushed. */
+    public void policy(String namespace, String name, int port) {
+        pipeline.upsert("{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"" + namespace + "\"},\"spec\":{\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}},"
+                + "\"ingress\":[{\"from\":[{\"podSelector\":{\"matchLabels\":{\"role\":\"client\"}}}],\"ports\":[{\"port\":"
+                + port + "}]}]}}");
+        pipeline.flush();
+    }
+
+    public void flush() {
+        pipeline.flush();
+    }
+
+    /** Waits until every node's agent holds its current generation (node → the agent's generation). */
+    public void awaitRulesEverywhere(Map<String, java.util.function.LongSupplier> agents, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (Map.Entry<String, java.util.function.LongSupplier> agent : agents.entrySet()) {
+            while (agent.getValue().getAsLong() == 0 || agent.getValue().getAsLong() < pipeline.generation(agent.getKey())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("an agent did not converge: " + agent.getKey());
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    /** Once every node's latest published delta is its current generation: those deltas. */
+    public Map<String, Published> awaitDeltas(List<String> nodes, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Map<String, Published> found = new HashMap<>();
+        for (String node : nodes) {
+            Published delta;
+            while ((delta = latest.get(node)) == null || delta.generation() < pipeline.generation(node)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no delta of node " + node + " at " + pipeline.generation(node));
+                }
+                Thread.sleep(2);
+            }
+            found.put(node, delta);
+        }
+        return found;
+    }
+
+    private void readRules() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrap());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
+            consumer.subscribe(List.of("stockade.rules"));
+            while (reading) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    var type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
+                    if (type == null || RulesTopic.DELTA.equals(new String(type.value()))) {
+                        try {
+                            RuleDeltaRecord delta = WireJson.decodeRuleDelta(record.value());
+                            latest.put(delta.node(), new Published(delta.node(), delta.generation(), record.timestamp()));
+                        } catch (dev.stockade.events.v1.WireFormatException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        reading = false;
+        pipeline.close();
+    }
+}

@@ -1,0 +1,260 @@
+package dev.stockade.dispatcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.stockade.agent.AgentNode;
+import dev.stockade.agent.AgentSettings;
+import dev.stockade.agent.dataplane.RecordingReconciler;
+import dev.stockade.events.v1.StatusRecord;
+import dev.stockade.events.v1.WireJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on a real KRaft broker and real Infinispan clusters over JGroups: a compiler replica →
+ * two pools (pool-a: node-1, node-2, node-4; pool-b: node-3, node-5, node-6) × two dispatcher
+ * replicas each → six agents with recording reconcilers. After each conformance case every agent
+ * holds the full compile of its node; then replicas die, agents restart, stall, and strangers knock.
+ * The steps share one cluster and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DispatchEndToEndTest {
+
+    private static final Path CONFORMANCE = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
+    private static final String TOKEN = "e2e-token";
+    private static final Map<String, String> POOLS = new LinkedHashMap<>();
+
+    static {
+        POOLS.put("node-1", "pool-a");
+        POOLS.put("node-2", "pool-a");
+        POOLS.put("node-4", "pool-a");
+        POOLS.put("node-3", "pool-b");
+        POOLS.put("node-5", "pool-b");
+        POOLS.put("node-6", "pool-b");
+    }
+
+    @TempDir
+    static Path stateDirs;
+    private Pipeline pipeline;
+    private final Map<String, List<DispatcherReplica>> replicas = new HashMap<>();
+    private final Map<String, AgentNode> agents = new LinkedHashMap<>();
+
+    @BeforeAll
+    void start() {
+        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
+        System.setProperty("stockade.jgroups.port", "7980");
+        System.setProperty("stockade.jgroups.fd_offset", "150");
+        String prefix = "e2e-" + System.nanoTime();
+        pipeline = new Pipeline(prefix, 3);
+        POOLS.forEach(pipeline::node);
+        pipeline.pod("x", "extra-4", "{\"pod\":\"a\"}", "node-4", "10.244.4.11");
+        pipeline.pod("x", "extra-5", "{\"pod\":\"b\"}", "node-5", "10.244.5.11");
+        pipeline.pod("x", "extra-6", "{\"pod\":\"c\"}", "node-6", "10.244.6.11");
+        pipeline.flush();
+        for (String pool : List.of("pool-a", "pool-b")) {
+            List<DispatcherReplica> pair = new ArrayList<>();
+            for (String replica : List.of("r1", "r2")) {
+                pair.add(DispatcherReplica.start(pipeline.dispatcherSettings(pool, pool + "-" + replica),
+                        DispatcherReplica.Options.loopback(prefix + "-" + pool, TOKEN)));
+            }
+            replicas.put(pool, pair);
+        }
+        POOLS.keySet().forEach(this::startAgent);
+    }
+
+    @AfterAll
+    void stop() {
+        agents.values().forEach(AgentNode::close);
+        replicas.values().forEach(pair -> pair.forEach(DispatcherReplica::close));
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void afterEachConformanceCaseEveryAgentHoldsTheFullCompileOfItsNode() throws Exception {
+        for (String name : List.of("up01-default-deny-ingress", "up20-enforce-updated-policy",
+                "up22-ingress-from-updated-pod", "up35-egress-cidr-except")) {
+            pipeline.feedCase(CONFORMANCE.resolve(name));
+            awaitConverged(name, agents.keySet());
+        }
+        List<String> withRules = agents.entrySet().stream().filter(entry -> !entry.getValue().ruleSet().isEmpty())
+                .map(Map.Entry::getKey).toList();
+        assertTrue(withRules.size() == 6, "nodes with rules: " + withRules);
+    }
+
+    @Test
+    @Order(2)
+    void whenAReplicaDiesItsAgentsMoveToTheOtherAndConverge() throws Exception {
+        DispatcherReplica dying = replicas.get("pool-a").get(0);
+        DispatcherReplica surviving = replicas.get("pool-a").get(1);
+        dying.close();
+        await("pool-a's agents on the surviving replica", () -> surviving.metrics().agentsConnected() == 3);
+        pipeline.feedCase(CONFORMANCE.resolve("up33-stop-enforcing-after-delete"));
+        awaitConverged("after the replica died", agents.keySet());
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedAgentResumesFromItsGenerationWithoutASnapshot() throws Exception {
+        agents.remove("node-1").close();
+        pipeline.feedCase(CONFORMANCE.resolve("up17-ingress-one-named-port"));
+        AgentNode restarted = startAgent("node-1");
+        awaitConverged("after the restart", agents.keySet());
+        assertEquals(0, restarted.snapshotsReceived(), "resumed from its generation with deltas, no snapshot");
+        assertTrue(restarted.deltasReceived() > 0, "it missed deltas while down and got them on resume");
+    }
+
+    @Test
+    @Order(4)
+    void aSlowAgentDoesNotDelayTheOthers() throws Exception {
+        AgentNode slow = agents.get("node-2");
+        slow.pauseReading(true);
+        pipeline.upsert("""
+                {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"all-of-x","namespace":"x"},
+                 "spec":{"podSelector":{},"ingress":[{"ports":[{"port":8080}]}]}}""");
+        pipeline.feedCase(CONFORMANCE.resolve("up36-ip-in-both-cidr-and-except"));
+        List<String> others = agents.keySet().stream().filter(node -> !node.equals("node-2")).toList();
+        awaitConverged("the others, while node-2 does not read", others);
+        boolean behind = slow.appliedGeneration() < pipeline.generation("node-2");
+        slow.pauseReading(false);
+        assertTrue(behind, "node-2 is behind while it does not read");
+        awaitConverged("node-2 once it reads again", List.of("node-2"));
+    }
+
+    @Test
+    @Order(5)
+    void anAgentWithoutTheTokenIsRefusedAndOneOfAnotherPoolIsTurnedAway() throws Exception {
+        String address = replicas.get("pool-b").get(0).address();
+        URI uri = AgentSettings.endpoint(address);
+        CompletableFuture<WebSocket> anonymous = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() { });
+        CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                anonymous::join);
+        assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException handshake
+                && handshake.getResponse().statusCode() == 401, String.valueOf(refused.getCause()));
+        CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        WebSocket stranger = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
+                .buildAsync(uri, new WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                        closedWith.complete(code);
+                        return null;
+                    }
+                }).join();
+        stranger.sendText(new String(WireJson.encode(dev.stockade.events.v1.AgentStreamMessage.hello("node-1", 0))), true);
+        assertEquals(1008, closedWith.get(10, TimeUnit.SECONDS), "node-1 is in pool-a, not pool-b");
+    }
+
+    @Test
+    @Order(6)
+    void everyNodesRealizedGenerationReachesTheStatusTopic() throws Exception {
+        Map<String, Long> realized = new HashMap<>();
+        await(() -> "Realized records for every node at its generation: " + realized + " vs agents "
+                + POOLS.keySet().stream().map(node -> node + "=" + pipeline.generation(node) + "/"
+                + agents.get(node).appliedGeneration()).toList(), () -> {
+            readStatus(realized);
+            return POOLS.keySet().stream().allMatch(node -> realized.getOrDefault(node, -1L) == pipeline.generation(node));
+        });
+    }
+
+    @Test
+    @Order(7)
+    void aPoolWhoseReplicasAllLostTheirStateResyncsFromTheCompilerAndItsAgentsConverge() throws Exception {
+        List<DispatcherReplica> old = replicas.get("pool-b");
+        List<Integer> ports = old.stream().map(replica -> Integer.parseInt(replica.address().split(":")[1])).toList();
+        old.forEach(DispatcherReplica::close);
+        List<DispatcherReplica> fresh = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            fresh.add(DispatcherReplica.start(pipeline.dispatcherSettings("pool-b", "pool-b-new-" + i),
+                    new DispatcherReplica.Options("e2e-fresh-pool-b-" + System.nanoTime(), dev.stockade.replication.ReplicatedCaches.LOOPBACK,
+                            "127.0.0.1", ports.get(i), TOKEN)));
+        }
+        replicas.put("pool-b", fresh);
+        pipeline.feedCase(CONFORMANCE.resolve("up27-ingress-and-egress-together"));
+        awaitConverged("pool-b after its replicas restarted with empty caches", agents.keySet());
+        assertTrue(fresh.stream().mapToDouble(replica -> replica.metrics().resyncRequests()).sum() > 0,
+                "the empty pool asked the compiler for snapshots");
+    }
+
+    private AgentNode startAgent(String node) {
+        List<String> addresses = replicas.get(POOLS.get(node)).stream().map(DispatcherReplica::address).toList();
+        AgentNode agent = AgentNode.start(AgentSettings.of(node, addresses, TOKEN).withStateDir(stateDirs.resolve(node))
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), new RecordingReconciler());
+        agents.put(node, agent);
+        return agent;
+    }
+
+    private void awaitConverged(String step, java.util.Collection<String> nodes) throws InterruptedException {
+        await(step, () -> nodes.stream().allMatch(node -> agents.get(node).appliedGeneration() == pipeline.generation(node)
+                && agents.get(node).ruleSet().equals(pipeline.expected(node))));
+    }
+
+    private KafkaConsumer<String, byte[]> statusReader;
+
+    private void readStatus(Map<String, Long> realized) {
+        if (statusReader == null) {
+            Properties properties = new Properties();
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrap());
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-status-" + System.nanoTime());
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            statusReader = new KafkaConsumer<>(properties);
+            statusReader.subscribe(List.of("stockade.status"));
+        }
+        statusReader.poll(Duration.ofMillis(200)).forEach(record -> {
+            try {
+                StatusRecord status = WireJson.decodeStatus(record.value());
+                if (StatusRecord.REALIZED.equals(status.type())) {
+                    realized.merge(status.node(), status.generation(), Math::max);
+                }
+            } catch (dev.stockade.events.v1.WireFormatException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, condition);
+    }
+
+    private static void await(java.util.function.Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for: " + what.get());
+            Thread.sleep(50);
+        }
+    }
+}
