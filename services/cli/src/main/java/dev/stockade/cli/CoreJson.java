@@ -40,8 +40,18 @@ final class CoreJson {
         return mapper;
     }
 
+    /** {@code isEmpty()} of the core's records is a question, not a property. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"empty"})
+    private abstract static class WithoutEmpty {
+    }
+
     private static SimpleModule module() {
         SimpleModule module = new SimpleModule("stockade-core");
+        for (Class<?> type : java.util.List.of(dev.stockade.core.compiled.NodeRuleSet.class,
+                dev.stockade.core.compiled.NodeDelta.class, dev.stockade.core.compiled.GroupPatch.class,
+                dev.stockade.core.compiled.PolicyPatch.class)) {
+            module.setMixInAnnotation(type, WithoutEmpty.class);
+        }
         module.addSerializer(Cidr.class, new JsonSerializer<>() {
             @Override
             public void serialize(Cidr cidr, JsonGenerator out, SerializerProvider provider) throws IOException {

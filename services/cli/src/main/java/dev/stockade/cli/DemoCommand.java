@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code stockade demo [DIR]}: the whole system on this machine — a real local Kafka broker (KRaft),
- * the listener reading DIR as its cluster, the compiler with its Infinispan member — printing the
- * per-node deltas as they are committed and, once converged, the rules and the connectivity matrix
- * computed from them. Edits to DIR flow through as events; Ctrl-C stops everything.
+ * the listener reading DIR as its cluster, the compiler with its Infinispan member, a dispatcher
+ * per node pool and an agent per node — printing the per-node deltas as they are committed and,
+ * once every agent has applied them, the rules and the connectivity matrix computed from what the
+ * agents hold. Edits to DIR flow through as events; Ctrl-C stops everything.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole system locally on a directory of manifests (default: the 2016 tenant-a example).")
@@ -64,11 +65,13 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintStream progress = once ? System.err : new PrintStream(System.out, true);
         AtomicLong lastDelta = new AtomicLong();
-        progress.println("stockade demo: starting a local Kafka broker, the listener on " + manifests + " and the compiler");
+        progress.println("stockade demo: starting a local Kafka broker, the listener on " + manifests
+                + ", the compiler, a dispatcher per node pool and an agent per node");
         try (EmbeddedSystem system = EmbeddedSystem.start(manifests, delta -> {
             lastDelta.incrementAndGet();
             progress.println("  rules " + DeltaLine.describe(delta));
         })) {
+            progress.println("  dispatchers " + system.dispatchers());
             if (!system.awaitConverged(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(500))) {
                 throw new IllegalStateException("the system did not converge within " + timeoutSeconds + " s");
             }
@@ -102,10 +105,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("stockade demo: stopping");
     }
 
-    /** The matrix from the rules the system's nodes hold; pods and IPs as the directory has them. */
+    /** The matrix from the rules the agents hold; pods and IPs as the directory has them. */
     private static List<Verdict> verdicts(Path manifests, EmbeddedSystem system, List<Probe> probes) {
         List<Endpoint> endpoints = Matrix.endpoints(new ClusterLoader(w -> { }).load(manifests, null).engine().state());
-        return Matrix.compute(endpoints, probes, new VerdictEvaluator(system::ruleSet));
+        return Matrix.compute(endpoints, probes, new VerdictEvaluator(system::agentRuleSet));
     }
 
     private static ObjectNode document(SortedMap<String, NodeRuleSet> rules, List<Verdict> verdicts) {

@@ -11,7 +11,15 @@ import picocli.CommandLine.Command;
 public final class StockadeCli {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int exitCode = 1;
+        try {
+            exitCode = commandLine().execute(args);
+        } catch (Throwable failure) {
+            failure.printStackTrace();
+        } finally {
+            // The demo's broker, clients and caches run on non-daemon threads: never linger.
+            System.exit(exitCode);
+        }
     }
 
     /** The command line with every subcommand, for tests and embedding. */

@@ -24,10 +24,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /**
- * The whole pipeline in one process, for the demo: a real KRaft broker, the listener watching a
- * directory of manifests as its cluster, a compiler replica with its Infinispan member, and a
- * follower folding the per-node deltas the compiler commits. Real components and real Kafka
- * records throughout; only the Kubernetes API is replaced by the directory.
+ * The whole system in one process, for the demo: a real KRaft broker, the listener watching a
+ * directory of manifests as its cluster, a compiler replica with its Infinispan member, a
+ * dispatcher replica per node pool and an agent per node (agents record rules instead of
+ * enforcing them), and a follower folding the per-node deltas the compiler commits. Real
+ * components and real Kafka records and WebSocket streams throughout; only the Kubernetes API is
+ * replaced by the directory.
  */
 public final class EmbeddedSystem implements AutoCloseable {
 
@@ -40,15 +42,17 @@ public final class EmbeddedSystem implements AutoCloseable {
     private final Listener listener;
     private final RulesFollower follower;
     private final Admin admin;
+    private final Fleet fleet;
 
     private EmbeddedSystem(LocalKafka kafka, EmbeddedCacheManager stateMember, CompilerLoop compiler, Listener listener,
-                           RulesFollower follower, Admin admin) {
+                           RulesFollower follower, Admin admin, Fleet fleet) {
         this.kafka = kafka;
         this.stateMember = stateMember;
         this.compiler = compiler;
         this.listener = listener;
         this.follower = follower;
         this.admin = admin;
+        this.fleet = fleet;
     }
 
     /** Starts everything; {@code deltas} sees each committed per-node delta as it arrives. */
@@ -71,12 +75,14 @@ public final class EmbeddedSystem implements AutoCloseable {
                         Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30)),
                 new SimpleMeterRegistry());
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-        return new EmbeddedSystem(kafka, member, compiler, listener, follower, admin);
+        Fleet fleet = Fleet.start(kafka.bootstrapServers(), manifests, "demo-" + java.util.UUID.randomUUID());
+        return new EmbeddedSystem(kafka, member, compiler, listener, follower, admin, fleet);
     }
 
     /**
-     * Waits until the directory is published, the compiler has committed everything published and
-     * the follower has read every committed delta, twice in a row {@code settle} apart.
+     * Waits until the directory is published, the compiler has committed everything published, the
+     * follower has read every committed delta and every agent has applied its node's last
+     * generation, twice in a row {@code settle} apart.
      */
     public boolean awaitConverged(Duration timeout, Duration settle) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -86,7 +92,7 @@ public final class EmbeddedSystem implements AutoCloseable {
             long end = resourcesEnd();
             boolean converged = listener.pipeline().ready() && listener.pipeline().publishing()
                     && compiler.role() == CompilerLoop.Role.ACTIVE && (end == 0 || compilerCommitted() >= end)
-                    && follower.caughtUp();
+                    && follower.caughtUp() && agentsCaughtUp();
             if (converged && end == lastEnd) {
                 if (stableSince < 0) {
                     stableSince = System.nanoTime();
@@ -100,6 +106,21 @@ public final class EmbeddedSystem implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    private boolean agentsCaughtUp() {
+        return follower.read(fold -> fleet.agents().entrySet().stream()
+                .allMatch(agent -> agent.getValue().appliedGeneration() == fold.generation(agent.getKey())));
+    }
+
+    /** The rule set each node's agent has applied (empty for a node without an agent). */
+    public NodeRuleSet agentRuleSet(String node) {
+        return fleet.ruleSet(node);
+    }
+
+    /** The agents' nodes and their dispatcher pools' addresses, for people. */
+    public SortedMap<String, String> dispatchers() {
+        return fleet.dispatcherAddresses();
     }
 
     /** The rule set each node holds now (the fold of its committed deltas), nodes with rules only. */
@@ -142,9 +163,10 @@ public final class EmbeddedSystem implements AutoCloseable {
         thread.start();
     }
 
-    /** Stops the listener, compiler, follower, state member and broker, in that order. */
+    /** Stops the agents, dispatchers, listener, compiler, follower, state member and broker, in that order. */
     @Override
     public void close() {
+        fleet.close();
         listener.close();
         compiler.close();
         follower.close();

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded system on the tenant-a example: what the follower folds from the compiler's
- * committed deltas equals the CLI's compile of the same directory, and editing a manifest flows
- * through as events.
+ * committed deltas, and what every agent (behind a dispatcher per pool) applied, equal the CLI's
+ * compile of the same directory, and editing a manifest flows through as events.
  */
 class EmbeddedSystemTest {
 
@@ -37,13 +37,17 @@ class EmbeddedSystemTest {
         List<NodeDelta> seen = Collections.synchronizedList(new ArrayList<>());
         try (EmbeddedSystem system = EmbeddedSystem.start(cluster, seen::add)) {
             assertTrue(system.awaitConverged(Duration.ofSeconds(60), Duration.ofMillis(500)), "converged");
-            assertEquals(compile(cluster), system.ruleSets());
+            SortedMap<String, NodeRuleSet> compiled = compile(cluster);
+            assertEquals(compiled, system.ruleSets());
+            compiled.forEach((node, ruleSet) -> assertEquals(ruleSet, system.agentRuleSet(node), "agent of " + node));
+            assertEquals(java.util.List.of("pool-a", "pool-b"), java.util.List.copyOf(system.dispatchers().keySet()));
             assertTrue(seen.size() >= 3, "deltas for the three nodes were seen as they arrived");
 
             Files.delete(cluster.resolve("30-pol1.yaml"));
             assertTrue(system.awaitConverged(Duration.ofSeconds(60), Duration.ofMillis(800)), "converged after the edit");
             SortedMap<String, NodeRuleSet> after = system.ruleSets();
             assertEquals(compile(cluster), after);
+            after.forEach((node, ruleSet) -> assertEquals(ruleSet, system.agentRuleSet(node), "agent of " + node));
             assertTrue(after.values().stream().flatMap(r -> r.policies().values().stream())
                     .noneMatch(p -> p.ref().name().equals("pol1")), "pol1 is gone everywhere");
         }

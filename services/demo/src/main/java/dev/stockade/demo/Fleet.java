@@ -1,0 +1,95 @@
+package dev.stockade.demo;
+
+import dev.stockade.agent.AgentNode;
+import dev.stockade.agent.AgentSettings;
+import dev.stockade.agent.dataplane.RecordingReconciler;
+import dev.stockade.core.compiled.NodeRuleSet;
+import dev.stockade.dispatcher.DispatcherReplica;
+import dev.stockade.dispatcher.DispatcherSettings;
+import dev.stockade.kube.ManifestReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The demo's node side: one dispatcher replica per node pool and one agent per node (with a
+ * recording reconciler: the demo enforces nothing on this machine). Pools and nodes are read from
+ * the manifest directory when the demo starts: a node's pool is its {@value #POOL_LABEL} label,
+ * {@code default} without one; nodes that only appear as a pod's {@code spec.nodeName} are in
+ * {@code default} too.
+ */
+final class Fleet implements AutoCloseable {
+
+    static final String POOL_LABEL = "stockade.dev/pool";
+
+    private final Map<String, DispatcherReplica> dispatchers;
+    private final SortedMap<String, AgentNode> agents;
+
+    private Fleet(Map<String, DispatcherReplica> dispatchers, SortedMap<String, AgentNode> agents) {
+        this.dispatchers = dispatchers;
+        this.agents = agents;
+    }
+
+    static Fleet start(String bootstrapServers, Path manifests, String token) {
+        SortedMap<String, String> poolOfNode = nodePools(manifests);
+        Map<String, DispatcherReplica> dispatchers = new TreeMap<>();
+        for (String pool : new java.util.TreeSet<>(poolOfNode.values())) {
+            dispatchers.put(pool, DispatcherReplica.start(DispatcherSettings.defaults(bootstrapServers, pool, pool + "-1"),
+                    DispatcherReplica.Options.loopback("stockade-demo-" + pool + "-" + ProcessHandle.current().pid(),
+                            token)));
+        }
+        SortedMap<String, AgentNode> agents = new TreeMap<>();
+        poolOfNode.forEach((node, pool) -> agents.put(node, AgentNode.start(
+                AgentSettings.of(node, List.of(dispatchers.get(pool).address()), token), new RecordingReconciler())));
+        return new Fleet(dispatchers, agents);
+    }
+
+    /** Node name to pool, from the directory's Node objects and pods' nodeName. */
+    static SortedMap<String, String> nodePools(Path manifests) {
+        SortedMap<String, String> pools = new TreeMap<>();
+        ManifestReader reader = new ManifestReader();
+        for (Path file : ManifestReader.manifestFiles(manifests)) {
+            try {
+                for (ManifestReader.Document document : reader.objects(file)) {
+                    var object = document.object();
+                    String kind = object.path("kind").asText();
+                    if (kind.equals("Node")) {
+                        pools.put(object.path("metadata").path("name").asText(),
+                                object.path("metadata").path("labels").path(POOL_LABEL).asText("default"));
+                    } else if (kind.equals("Pod") && object.path("spec").hasNonNull("nodeName")) {
+                        pools.putIfAbsent(object.path("spec").path("nodeName").asText(), "default");
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // an unreadable file: the listener reports it; the fleet does without its nodes
+            }
+        }
+        return pools;
+    }
+
+    /** What each agent has applied: node to rule set. */
+    SortedMap<String, AgentNode> agents() {
+        return agents;
+    }
+
+    /** The rule set a node's agent holds (empty for a node without an agent). */
+    NodeRuleSet ruleSet(String node) {
+        AgentNode agent = agents.get(node);
+        return agent == null ? NodeRuleSet.empty(node) : agent.ruleSet();
+    }
+
+    /** Pool name to dispatcher address. */
+    SortedMap<String, String> dispatcherAddresses() {
+        SortedMap<String, String> addresses = new TreeMap<>();
+        dispatchers.forEach((pool, replica) -> addresses.put(pool, replica.address()));
+        return addresses;
+    }
+
+    @Override
+    public void close() {
+        agents.values().forEach(AgentNode::close);
+        dispatchers.values().forEach(DispatcherReplica::close);
+    }
+}
