@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * The checked arguments of {@code stockade replay}. Every problem is an IllegalArgumentException
@@ -50,7 +49,7 @@ record ReplayArguments(Output output, Long fromOffset, Long fromMillis, Long toO
             throw new IllegalArgumentException("--diff compares two states: use it with -o rules or -o matrix");
         }
         return new ReplayArguments(output, command.fromOffset, fromMillis, command.toOffset, toMillis,
-                properties(command.kafkaProperties));
+                KafkaPropertyArguments.parse(command.kafkaProperties));
     }
 
     /** Turns times into offsets on the log, and checks explicit offsets against its end. */
@@ -81,13 +80,7 @@ record ReplayArguments(Output output, Long fromOffset, Long fromMillis, Long toO
 
     /** The text with every --kafka-property value replaced by {@code ***}. */
     String redact(String text) {
-        String redacted = text == null ? "" : text;
-        for (String value : kafkaProperties.values()) {
-            if (!value.isEmpty()) {
-                redacted = redacted.replace(value, "***");
-            }
-        }
-        return redacted;
+        return KafkaPropertyArguments.redact(text, kafkaProperties);
     }
 
     private static Output output(String text) {
@@ -127,17 +120,5 @@ record ReplayArguments(Output output, Long fromOffset, Long fromMillis, Long toO
                         + "' is neither an ISO-8601 instant (2026-11-27T14:00:00Z) nor epoch milliseconds");
             }
         }
-    }
-
-    private static Map<String, String> properties(Iterable<String> entries) {
-        Map<String, String> properties = new TreeMap<>();
-        for (String entry : entries) {
-            int equals = entry.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("--kafka-property needs KEY=VALUE (the value is not shown)");
-            }
-            properties.put(entry.substring(0, equals).trim(), entry.substring(equals + 1));
-        }
-        return properties;
     }
 }
