@@ -14,4 +14,9 @@ public final class RulesTopic {
 
     private RulesTopic() {
     }
+
+    /** True for a snapshot record; {@code typeHeader} is the header's value, null when absent (a delta). */
+    public static boolean isSnapshot(byte[] typeHeader) {
+        return typeHeader != null && SNAPSHOT.equals(new String(typeHeader, java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

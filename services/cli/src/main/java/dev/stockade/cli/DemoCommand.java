@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             if (once) {
                 out.println(CoreJson.compactJson().writeValueAsString(document(system.ruleSets(),
-                        verdicts(manifests, system, parsedProbes))));
+                        verdicts(endpoints(manifests), system, parsedProbes))));
                 out.flush();
                 return 0;
             }
@@ -95,9 +95,9 @@ final class DemoCommand implements Callable<Integer> {
         while (stopped.getCount() > 0) {
             if (deltas.get() != shown && system.awaitConverged(Duration.ofSeconds(30), Duration.ofMillis(400))) {
                 shown = deltas.get();
+                List<Endpoint> endpoints = endpoints(manifests);
                 out.print(CoreJson.yaml().writeValueAsString(system.ruleSets()));
-                out.print(MatrixTable.render(Matrix.endpoints(new ClusterLoader(w -> { }).load(manifests, null).engine()
-                        .state()), probes, verdicts(manifests, system, probes)));
+                out.print(MatrixTable.render(endpoints, probes, verdicts(endpoints, system, probes)));
                 out.println("Watching " + manifests + " — edit a manifest to see it flow through; Ctrl-C stops.");
             }
             stopped.await(300, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -105,9 +105,13 @@ final class DemoCommand implements Callable<Integer> {
         out.println("stockade demo: stopping");
     }
 
-    /** The matrix from the rules the agents hold; pods and IPs as the directory has them. */
-    private static List<Verdict> verdicts(Path manifests, EmbeddedSystem system, List<Probe> probes) {
-        List<Endpoint> endpoints = Matrix.endpoints(new ClusterLoader(w -> { }).load(manifests, null).engine().state());
+    /** Pods with an IP, as the directory has them now. */
+    private static List<Endpoint> endpoints(Path manifests) {
+        return Matrix.endpoints(new ClusterLoader(w -> { }).load(manifests, null).engine().state());
+    }
+
+    /** The matrix from the rules the agents hold. */
+    private static List<Verdict> verdicts(List<Endpoint> endpoints, EmbeddedSystem system, List<Probe> probes) {
         return Matrix.compute(endpoints, probes, new VerdictEvaluator(system::agentRuleSet));
     }
 

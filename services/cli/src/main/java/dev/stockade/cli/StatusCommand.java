@@ -6,7 +6,6 @@ import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
     private void rules(ConsumerRecord<String, byte[]> record, RealizationView view) {
         try {
             Header type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
-            if (type != null && RulesTopic.SNAPSHOT.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+            if (RulesTopic.isSnapshot(type == null ? null : type.value())) {
                 view.snapshot(WireJson.decodeRuleSet(record.value()));
             } else {
                 view.delta(WireJson.decodeRuleDelta(record.value()));

@@ -145,7 +145,7 @@ final class PipelineHarness implements AutoCloseable {
     List<NodeDelta> drainRules(List<NodeDelta> deltas, List<RuleSetRecord> snapshots, Duration quiet) throws Exception {
         for (ConsumerRecord<String, byte[]> record : drain(rules, quiet)) {
             var type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
-            if (type != null && new String(type.value(), java.nio.charset.StandardCharsets.UTF_8).equals(RulesTopic.SNAPSHOT)) {
+            if (RulesTopic.isSnapshot(type == null ? null : type.value())) {
                 snapshots.add(WireJson.decodeRuleSet(record.value()));
             } else {
                 deltas.add(RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(record.value())));

@@ -6,7 +6,6 @@ import dev.stockade.events.v1.RuleDeltaCodec;
 import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ final class RulesFollower implements Runnable, AutoCloseable {
             while (running) {
                 for (var record : consumer.poll(Duration.ofMillis(100))) {
                     var type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
-                    if (type == null || new String(type.value(), StandardCharsets.UTF_8).equals(RulesTopic.DELTA)) {
+                    if (!RulesTopic.isSnapshot(type == null ? null : type.value())) {
                         NodeDelta delta = decode(record.value());
                         synchronized (fold) {
                             fold.apply(delta);

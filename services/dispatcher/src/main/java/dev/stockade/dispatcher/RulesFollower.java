@@ -4,7 +4,6 @@ import dev.stockade.events.v1.RuleSetRecord;
 import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -195,7 +194,7 @@ final class RulesFollower implements Runnable, AutoCloseable {
 
     private static boolean isSnapshot(ConsumerRecord<String, byte[]> record) {
         Header type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
-        return type != null && RulesTopic.SNAPSHOT.equals(new String(type.value(), StandardCharsets.UTF_8));
+        return RulesTopic.isSnapshot(type == null ? null : type.value());
     }
 
     private void checkCaughtUp() {

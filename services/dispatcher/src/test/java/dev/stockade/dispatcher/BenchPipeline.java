@@ -118,7 +118,7 @@ public final class BenchPipeline implements AutoCloseable {
             while (reading) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     var type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
-                    if (type == null || RulesTopic.DELTA.equals(new String(type.value()))) {
+                    if (!RulesTopic.isSnapshot(type == null ? null : type.value())) {
                         try {
                             RuleDeltaRecord delta = WireJson.decodeRuleDelta(record.value());
                             latest.put(delta.node(), new Published(delta.node(), delta.generation(), record.timestamp()));

@@ -4,7 +4,6 @@ import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.events.v1.RuleDeltaCodec;
 import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ final class RulesTail implements AutoCloseable {
             var records = consumer.poll(Duration.ofMillis(100));
             for (var record : records) {
                 var type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
-                if (type == null || new String(type.value(), StandardCharsets.UTF_8).equals(RulesTopic.DELTA)) {
+                if (!RulesTopic.isSnapshot(type == null ? null : type.value())) {
                     deltas.add(RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(record.value())));
                 }
             }
