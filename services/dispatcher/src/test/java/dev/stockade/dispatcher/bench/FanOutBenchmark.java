@@ -39,6 +39,9 @@ public final class FanOutBenchmark {
         int changes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int policies = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         int churnPerSecond = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        // No Quarkus application configures the log manager here, which leaves every logger at ALL:
+        // the broker and the Kafka clients would format each debug and trace line for nothing.
+        org.jboss.logmanager.LogContext.getSystemLogContext().getLogger("").setLevel(java.util.logging.Level.INFO);
         System.setProperty("stockade.jgroups.port", "7995");
         System.setProperty("stockade.jgroups.fd_offset", "150");
         long wall0 = System.currentTimeMillis();
