@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -50,7 +51,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * checkpoint holding the batch's outputs in one Infinispan transaction, (3) send the outputs and
  * the input offset in one Kafka transaction. A crash before (2) leaves state and offsets at the
  * previous batch; between (2) and (3) the next active finds the checkpoint ahead of the committed
- * offset and sends the same outputs again. Consumers of the outputs read committed.
+ * offset and sends the same outputs again. Consumers of the outputs read committed. Steps (2) and
+ * (3) run on the {@link BatchCommitter}'s thread while this loop does (1) for the next batch.
  */
 public final class CompilerLoop implements Runnable, AutoCloseable {
 
@@ -68,9 +70,9 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     private final TopicPartition partition;
     private final TopicPartition control;
     private final OutputSender sender;
+    private final BatchCommitter committer;
     private volatile boolean running = true;
     private volatile Role role = Role.STARTING;
-    private volatile boolean crashAfterStateWrite;
     private Engine engine;
     private String ownerToken;
 
@@ -83,7 +85,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(KafkaClients.consumer(settings));
         this.partition = new TopicPartition(settings.resourcesTopic(), 0);
         this.control = new TopicPartition(settings.controlTopic(), 0);
-        this.sender = new OutputSender(settings, consumer);
+        this.sender = new OutputSender(settings);
+        this.committer = new BatchCommitter(state, sender, settings.replicaId());
     }
 
     public Role role() {
@@ -92,7 +95,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
 
     /** Test hook: the next batch dies after its state write, before its Kafka transaction (a crash). */
     void crashAfterNextStateWrite() {
-        crashAfterStateWrite = true;
+        committer.crashAfterNextStateWrite();
     }
 
     @Override
@@ -108,6 +111,9 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
                 if (engine != null && !records.records(control).isEmpty()) {
                     answer(records.records(control));
                 }
+                if (engine != null && committer.finished() == BatchCommitter.Outcome.FENCED) {
+                    stepDown();
+                }
                 if (engine != null) {
                     consumer.currentLag(partition).ifPresent(metrics::lag);
                 }
@@ -120,6 +126,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             LOG.log(Level.SEVERE, "compiler loop failed", e);
         } finally {
             stepDown();
+            committer.close();
             consumer.close(Duration.ofSeconds(2));
         }
     }
@@ -139,21 +146,17 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             apply(record, outputs, writes, generations);
         }
         long last = records.get(records.size() - 1).offset();
-        try {
-            state.commit(ownerToken, writes, generations, new Checkpoint(ownerToken, last, outputs.records()));
-        } catch (ReplicatedState.FencedException e) {
-            LOG.warning("another replica took over: " + e.getMessage());
+        commit(new BatchCommitter.Batch(ownerToken, writes, generations, outputs.records(), Map.of(partition, last + 1),
+                OptionalLong.of(last), consumer.groupMetadata()));
+    }
+
+    /** Hands a batch to the committer once the previous one has committed; steps down if that one was fenced. */
+    private void commit(BatchCommitter.Batch batch) {
+        if (committer.await() == BatchCommitter.Outcome.FENCED) {
             stepDown();
             return;
-        } catch (Exception e) {
-            throw new IllegalStateException("replicated state write failed", e);
         }
-        if (crashAfterStateWrite) {
-            throw new IllegalStateException("simulated crash after the state write, before the Kafka commit");
-        }
-        if (!sender.send(outputs.records(), partition, last + 1)) {
-            stepDown();
-        }
+        committer.submit(batch);
     }
 
     /**
@@ -179,9 +182,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             }
         }
         long next = requests.get(requests.size() - 1).offset() + 1;
-        if (!sender.send(outputs.records(), java.util.Map.of(control, next))) {
-            stepDown();
-        }
+        commit(new BatchCommitter.Batch(ownerToken, Map.of(), Map.of(), outputs.records(), Map.of(control, next),
+                OptionalLong.empty(), consumer.groupMetadata()));
     }
 
     private void apply(ConsumerRecord<String, byte[]> record, Outputs outputs, Map<String, byte[]> writes,
@@ -236,6 +238,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     }
 
     private void takeOver() throws Exception {
+        committer.settle();
         ownerToken = state.claim(settings.replicaId());
         ReplicatedState.Snapshot snapshot = state.load();
         List<Resource> inForce = new ArrayList<>();
@@ -246,7 +249,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         Optional<Checkpoint> checkpoint = snapshot.checkpoint();
         if (checkpoint.isPresent() && (committed == null || committed.offset() <= checkpoint.get().offset())) {
             LOG.info("resending the outputs of offset " + checkpoint.get().offset() + " whose transaction did not commit");
-            if (!sender.send(checkpoint.get().outbox(), partition, checkpoint.get().offset() + 1)) {
+            if (!sender.send(checkpoint.get().outbox(), Map.of(partition, checkpoint.get().offset() + 1),
+                    consumer.groupMetadata())) {
                 throw new IllegalStateException("could not resend the last batch's outputs");
             }
             consumer.seek(partition, checkpoint.get().offset() + 1);
@@ -261,7 +265,9 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
                 + snapshot.generations().size() + " nodes)");
     }
 
+    /** Lets the batch in flight finish, then stops being active; the engine's uncommitted work is dropped. */
     private void stepDown() {
+        committer.settle();
         engine = null;
         ownerToken = null;
         sender.stop();

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,12 +26,10 @@ final class OutputSender {
     private static final int ATTEMPTS = 5;
 
     private final CompilerSettings settings;
-    private final KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
 
-    OutputSender(CompilerSettings settings, KafkaConsumer<String, byte[]> consumer) {
+    OutputSender(CompilerSettings settings) {
         this.settings = settings;
-        this.consumer = consumer;
     }
 
     void start() {
@@ -48,22 +46,18 @@ final class OutputSender {
     }
 
     /**
-     * Sends the outputs and commits {@code nextOffset} atomically; retries transient failures.
-     * False when this replica was fenced (another one is active) or the producer is gone.
+     * Sends the outputs and commits the next offset of each input partition given, atomically, as
+     * a member of {@code group} (the loop's consumer); retries transient failures. False when this
+     * replica was fenced (another one is active) or the producer is gone.
      */
-    boolean send(List<Outputs.Output> outputs, TopicPartition input, long nextOffset) {
-        return send(outputs, Map.of(input, nextOffset));
-    }
-
-    /** As above, committing the next offset of each input partition given. */
-    boolean send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets) {
+    boolean send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets, ConsumerGroupMetadata group) {
         for (int attempt = 1; attempt <= ATTEMPTS && producer != null; attempt++) {
             try {
                 producer.beginTransaction();
                 outputs.forEach(output -> producer.send(record(output)));
                 Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
                 nextOffsets.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.sendOffsetsToTransaction(offsets, group);
                 producer.commitTransaction();
                 return true;
             } catch (ProducerFencedException | InvalidProducerEpochException e) {

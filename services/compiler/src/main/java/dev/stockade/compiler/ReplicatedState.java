@@ -1,16 +1,13 @@
 package dev.stockade.compiler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.transaction.TransactionManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;
+import org.infinispan.context.Flag;
 
 /**
  * The compiler's state in a replicated, transactional Infinispan cache shared by the replicas:
@@ -19,7 +16,9 @@ import org.infinispan.Cache;
  *
  * <p>Every batch is one pessimistic Infinispan transaction that first locks and checks the owner
  * key: a replica that lost ownership (a zombie) cannot write, so the state only ever reflects
- * batches of the current owner.
+ * batches of the current owner. Holding that lock serialises every writer, so the other keys are
+ * written without locks of their own (one lock instead of one per object, each possibly on
+ * another member) and without fetching the values they replace.
  */
 final class ReplicatedState {
 
@@ -27,7 +26,6 @@ final class ReplicatedState {
     private static final String CHECKPOINT = "checkpoint";
     private static final String RESOURCE = "r:";
     private static final String GENERATION = "g:";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** Thrown when a replica writes after another one took over. */
     static final class FencedException extends Exception {
@@ -41,9 +39,11 @@ final class ReplicatedState {
     }
 
     private final AdvancedCache<String, Object> cache;
+    private final AdvancedCache<String, Object> unlockedWrites;
 
     ReplicatedState(Cache<String, Object> cache) {
         this.cache = cache.getAdvancedCache();
+        this.unlockedWrites = this.cache.withFlags(Flag.SKIP_LOCKING, Flag.IGNORE_RETURN_VALUES);
     }
 
     /** Makes this replica the owner; returns the owner token its writes must carry. */
@@ -67,7 +67,7 @@ final class ReplicatedState {
             } else if (key.startsWith(GENERATION)) {
                 generations.put(key.substring(GENERATION.length()), (Long) entry.getValue());
             } else if (key.equals(CHECKPOINT)) {
-                checkpoint = decode((byte[]) entry.getValue());
+                checkpoint = Checkpoint.fromBytes((byte[]) entry.getValue());
             }
         }
         return new Snapshot(resources, generations, Optional.ofNullable(checkpoint));
@@ -85,15 +85,17 @@ final class ReplicatedState {
             if (!token.equals(owner)) {
                 throw new FencedException("state is owned by " + owner + ", not " + token);
             }
+            Map<String, Object> puts = new HashMap<>();
             resources.forEach((key, value) -> {
                 if (value == null) {
-                    cache.remove(RESOURCE + key);
+                    unlockedWrites.remove(RESOURCE + key);
                 } else {
-                    cache.put(RESOURCE + key, value);
+                    puts.put(RESOURCE + key, value);
                 }
             });
-            generations.forEach((node, generation) -> cache.put(GENERATION + node, generation));
-            cache.put(CHECKPOINT, encode(checkpoint));
+            generations.forEach((node, generation) -> puts.put(GENERATION + node, generation));
+            puts.put(CHECKPOINT, checkpoint.toBytes());
+            unlockedWrites.putAll(puts);
         });
     }
 
@@ -113,21 +115,5 @@ final class ReplicatedState {
             throw failure;
         }
         transactions.commit();
-    }
-
-    private static byte[] encode(Checkpoint checkpoint) {
-        try {
-            return JSON.writeValueAsBytes(checkpoint);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Checkpoint decode(byte[] bytes) {
-        try {
-            return JSON.readValue(bytes, Checkpoint.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("replicated checkpoint does not decode", e);
-        }
     }
 }
