@@ -5,30 +5,25 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.stockade.core.model.ContainerPort;
 import dev.stockade.core.model.LegacyPolicyInfo;
 import dev.stockade.core.model.NamespaceInfo;
 import dev.stockade.core.model.NodeInfo;
 import dev.stockade.core.model.ObjectRef;
 import dev.stockade.core.model.PodInfo;
-import dev.stockade.core.model.Protocol;
 import dev.stockade.core.model.Rejection;
 import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceKind;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Converts Kubernetes objects (JSON trees from YAML, JSON or watch events) into core records,
- * keeping only what the compiler needs. fabric8's model classes read the standard kinds; the
- * 2016 policy has no model class and is read by {@link LegacyPolicyReader}.
+ * keeping only what the compiler needs. fabric8's model classes read the standard kinds except
+ * Pods, which {@link PodReader} reads straight from the tree; the 2016 policy has no model class
+ * and is read by {@link LegacyPolicyReader}.
  */
 public final class KubeObjectConverter {
 
@@ -46,7 +41,7 @@ public final class KubeObjectConverter {
         try {
             return switch (apiVersion + " " + kind) {
                 case "v1 Namespace" -> Converted.of(namespace(mapper.treeToValue(object, Namespace.class)));
-                case "v1 Pod" -> Converted.of(pod(mapper.treeToValue(object, Pod.class)));
+                case "v1 Pod" -> Converted.of(PodReader.read(object));
                 case "v1 Node" -> Converted.of(node(mapper.treeToValue(object, Node.class)));
                 case "networking.k8s.io/v1 NetworkPolicy" ->
                         Converted.of(NetworkPolicyConverter.convert(mapper.treeToValue(object, NetworkPolicy.class)));
@@ -113,41 +108,5 @@ public final class KubeObjectConverter {
 
     private static NodeInfo node(Node node) {
         return new NodeInfo(node.getMetadata().getName(), node.getMetadata().getLabels());
-    }
-
-    /**
-     * A pod's IPs are {@code status.podIPs} (or {@code status.podIP}). Decision: a pod that has
-     * terminated (phase Succeeded or Failed) keeps no IP, since its address may be reused.
-     */
-    private static PodInfo pod(Pod pod) {
-        String namespace = pod.getMetadata().getNamespace() == null ? "default" : pod.getMetadata().getNamespace();
-        List<String> ips = new ArrayList<>();
-        String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        if (pod.getStatus() != null && !terminated(pod.getStatus().getPhase())) {
-            if (pod.getStatus().getPodIPs() != null) {
-                pod.getStatus().getPodIPs().stream().map(PodIP::getIp).filter(ip -> ip != null && !ip.isEmpty())
-                        .forEach(ips::add);
-            }
-            String primary = pod.getStatus().getPodIP();
-            if (primary != null && !primary.isEmpty() && !ips.contains(primary)) {
-                ips.add(0, primary);
-            }
-        }
-        List<ContainerPort> ports = new ArrayList<>();
-        if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
-            for (Container container : pod.getSpec().getContainers()) {
-                if (container.getPorts() == null) {
-                    continue;
-                }
-                container.getPorts().forEach(port -> Protocol.parse(port.getProtocol() == null ? "TCP" : port.getProtocol())
-                        .filter(protocol -> port.getContainerPort() != null)
-                        .ifPresent(protocol -> ports.add(new ContainerPort(port.getName(), port.getContainerPort(), protocol))));
-            }
-        }
-        return new PodInfo(namespace, pod.getMetadata().getName(), pod.getMetadata().getLabels(), nodeName, ips, ports);
-    }
-
-    private static boolean terminated(String phase) {
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 }

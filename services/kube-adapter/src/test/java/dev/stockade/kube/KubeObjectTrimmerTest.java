@@ -2,16 +2,11 @@ package dev.stockade.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +18,6 @@ import org.junit.jupiter.api.TestFactory;
 class KubeObjectTrimmerTest {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final YAMLMapper YAML = new YAMLMapper();
 
     private final KubeObjectTrimmer trimmer = new KubeObjectTrimmer();
     private final KubeObjectConverter converter = new KubeObjectConverter();
@@ -102,17 +96,9 @@ class KubeObjectTrimmerTest {
     /** The contract: every conformance and example object converts to the same record once trimmed. */
     @TestFactory
     Stream<DynamicTest> everyCorpusObjectConvertsToTheSameCoreRecordOnceTrimmed() throws IOException {
-        List<Path> roots = new ArrayList<>();
-        Path conformance = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
-        Path examples = Path.of(System.getProperty("stockade.repo.dir", "../.."), "k8s/examples");
-        assumeTrue(Files.isDirectory(examples), "k8s/examples not found at " + examples);
-        roots.add(examples);
-        if (Files.isDirectory(conformance)) {
-            roots.add(conformance);
-        }
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path file : manifestFiles(roots)) {
-            List<JsonNode> objects = objectsOf(file);
+        for (Path file : Corpus.files()) {
+            List<JsonNode> objects = Corpus.objectsOf(file);
             tests.add(DynamicTest.dynamicTest(file.toString() + " (" + objects.size() + " objects)", () -> {
                 assertTrue(!objects.isEmpty(), "no object read");
                 for (JsonNode object : objects) {
@@ -128,49 +114,6 @@ class KubeObjectTrimmerTest {
         }
         assertTrue(tests.size() > 40, "the corpus has manifests: found " + tests.size() + " files");
         return tests.stream();
-    }
-
-    private static List<Path> manifestFiles(List<Path> roots) {
-        List<Path> files = new ArrayList<>();
-        for (Path root : roots) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).filter(f -> {
-                    String name = f.getFileName().toString();
-                    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".jsonl")
-                            || (name.endsWith(".json") && !name.equals("expected.json"));
-                }).sorted().forEach(files::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return files;
-    }
-
-    /** Objects of a manifest (documents, List items) or of a watch-event file (each line's object). */
-    private static List<JsonNode> objectsOf(Path file) throws IOException {
-        List<JsonNode> objects = new ArrayList<>();
-        if (file.toString().endsWith(".jsonl")) {
-            for (String line : Files.readAllLines(file)) {
-                if (!line.isBlank()) {
-                    objects.add(JSON.readTree(line).path("object"));
-                }
-            }
-            return objects;
-        }
-        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
-            while (documents.hasNextValue()) {
-                JsonNode document = documents.nextValue();
-                if (document == null || document.isEmpty()) {
-                    continue;
-                }
-                if (document.path("kind").asText("").endsWith("List")) {
-                    document.path("items").forEach(objects::add);
-                } else {
-                    objects.add(document);
-                }
-            }
-        }
-        return objects;
     }
 
     private static List<String> fieldNames(JsonNode node) {
