@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -39,11 +40,14 @@ public final class WireJson {
     }
 
     public static ResourceRecord decodeResource(byte[] bytes) throws WireFormatException {
-        ResourceRecord record = decode(bytes, ResourceRecord.class, ResourceRecord.VERSION);
-        if (record.object() == null || !record.object().isObject()) {
+        ObjectNode tree = versionedTree(bytes, ResourceRecord.class, ResourceRecord.VERSION);
+        JsonNode object = tree.remove("object");
+        if (object == null || !object.isObject()) {
             throw new WireFormatException("resource record has no object");
         }
-        return record;
+        // The object is kept as parsed: binding it with the rest would build its whole tree a second time.
+        ResourceRecord header = bind(tree, ResourceRecord.class);
+        return new ResourceRecord(header.schemaVersion(), header.resourceVersion(), header.observedAtMillis(), object);
     }
 
     public static RuleDeltaRecord decodeRuleDelta(byte[] bytes) throws WireFormatException {
@@ -89,6 +93,11 @@ public final class WireJson {
     }
 
     private static <T> T decode(byte[] bytes, Class<T> type, int version) throws WireFormatException {
+        return bind(versionedTree(bytes, type, version), type);
+    }
+
+    /** The record as a tree, after checking that it is a JSON object of the expected schemaVersion. */
+    private static ObjectNode versionedTree(byte[] bytes, Class<?> type, int version) throws WireFormatException {
         if (bytes == null) {
             throw new WireFormatException("no value");
         }
@@ -106,6 +115,10 @@ public final class WireJson {
             throw new WireFormatException(type.getSimpleName() + " schemaVersion " + found + " is not supported (expected "
                     + version + ")");
         }
+        return (ObjectNode) tree;
+    }
+
+    private static <T> T bind(ObjectNode tree, Class<T> type) throws WireFormatException {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
