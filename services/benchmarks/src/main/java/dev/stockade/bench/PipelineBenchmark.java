@@ -38,7 +38,8 @@ import org.infinispan.manager.EmbeddedCacheManager;
  * <p>Run: {@code java -cp services/benchmarks/target/benchmarks.jar dev.stockade.bench.PipelineBenchmark [N]}.
  * Variants: {@code -Dbench.broker.KEY=VALUE} overrides a broker setting, {@code -Dbench.compiler.KEY=VALUE}
  * adds a Kafka client property of the compiler ({@link CompilerSettings#kafkaProperties()}),
- * {@code -Dbench.maxBatch=M} sets the compiler's records per poll and transaction.
+ * {@code -Dbench.maxBatch=M} sets the compiler's records per poll and transaction,
+ * {@code -Dbench.warmUpPods=W} the warm-up pods (5,000).
  */
 public final class PipelineBenchmark {
 
@@ -46,7 +47,7 @@ public final class PipelineBenchmark {
     private static final String RULES = "stockade.rules";
     private static final int RATE = 100;
     private static final int LATENCY_SECONDS = 20;
-    private static final int WARM_UP_PODS = 5_000;
+    private static final int WARM_UP_PODS = Integer.getInteger("bench.warmUpPods", 5_000);
     private static final int RAW_RUNS = 3;
 
     private PipelineBenchmark() {

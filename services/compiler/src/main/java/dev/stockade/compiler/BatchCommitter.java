@@ -16,12 +16,12 @@ import org.apache.kafka.common.TopicPartition;
  * Commits the active replica's batches, in order, on a thread of its own, so that the loop decodes
  * and compiles batch N+1 while batch N commits.
  *
- * <p>Committing a batch is (1) its state changes and checkpoint in one Infinispan transaction, then
- * (2) its outputs and input offsets in one Kafka transaction. At most one batch is in flight: the
- * loop waits for batch N's outcome before it hands over N+1, so N+1's state write always follows N's
- * Kafka commit and the single checkpoint of {@link ReplicatedState} stays the only batch whose
- * outputs may be unsent. Dropping the loop's engine at any point is the same as a crash there, which
- * the checkpoint already repairs.
+ * <p>Committing a batch is (0) encoding its deltas ({@link Outputs#encode()}), (1) its state
+ * changes and checkpoint in one Infinispan transaction, then (2) its outputs and input offsets in
+ * one Kafka transaction. At most one batch is in flight: the loop waits for batch N's outcome
+ * before it hands over N+1, so N+1's state write always follows N's Kafka commit and the single
+ * checkpoint of {@link ReplicatedState} stays the only batch whose outputs may be unsent. Dropping
+ * the loop's engine at any point is the same as a crash there, which the checkpoint repairs.
  */
 final class BatchCommitter implements AutoCloseable {
 
@@ -38,7 +38,7 @@ final class BatchCommitter implements AutoCloseable {
      * One batch to commit. {@code checkpointOffset} is the offset of its last resources record, or
      * empty for answers to control requests, which write no state (answering twice is harmless).
      */
-    record Batch(String owner, Map<String, byte[]> writes, Map<String, Long> generations, List<Outputs.Output> outputs,
+    record Batch(String owner, Map<String, byte[]> writes, Map<String, Long> generations, Outputs outputs,
                  Map<TopicPartition, Long> nextOffsets, OptionalLong checkpointOffset,
                  ConsumerGroupMetadata group) {
     }
@@ -113,10 +113,11 @@ final class BatchCommitter implements AutoCloseable {
     }
 
     private Outcome commit(Batch batch) {
+        List<Outputs.Output> outputs = batch.outputs().encode();
         if (batch.checkpointOffset().isPresent()) {
             try {
                 state.commit(batch.owner(), batch.writes(), batch.generations(),
-                        new Checkpoint(batch.owner(), batch.checkpointOffset().getAsLong(), batch.outputs()));
+                        new Checkpoint(batch.owner(), batch.checkpointOffset().getAsLong(), outputs));
             } catch (ReplicatedState.FencedException e) {
                 LOG.warning("another replica took over: " + e.getMessage());
                 return Outcome.FENCED;
@@ -127,6 +128,6 @@ final class BatchCommitter implements AutoCloseable {
                 throw new IllegalStateException("simulated crash after the state write, before the Kafka commit");
             }
         }
-        return sender.send(batch.outputs(), batch.nextOffsets(), batch.group()) ? Outcome.COMMITTED : Outcome.FENCED;
+        return sender.send(outputs, batch.nextOffsets(), batch.group()) ? Outcome.COMMITTED : Outcome.FENCED;
     }
 }

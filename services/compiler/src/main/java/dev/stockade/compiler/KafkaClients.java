@@ -47,6 +47,10 @@ final class KafkaClients {
         // coordinator writes the previous markers; retrying after 5 ms instead of 100 ms cuts the
         // p99 event-to-delta latency about fourfold (BENCHMARKS.md, pipeline section).
         properties.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "5");
+        // A batch's deltas go out together (about a megabyte of JSON for 500 pod events): large
+        // batches and lz4 cut what the brokers write and every dispatcher fetches (BENCHMARKS.md).
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.putAll(settings.kafkaProperties());

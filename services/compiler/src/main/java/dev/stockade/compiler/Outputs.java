@@ -1,28 +1,49 @@
 package dev.stockade.compiler;
 
+import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.RulesTopic;
+import dev.stockade.events.v1.WireJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The records one batch of input produces, in the order they are sent: per-node deltas, status
  * records, dead letters. Kept in the replicated checkpoint until the batch's Kafka transaction
  * commits, so a replica taking over can send them again (an outbox).
+ *
+ * <p>Deltas are kept as the engine made them (immutable values) and encoded by {@link #encode()}
+ * on the {@link BatchCommitter}'s thread: encoding is a sixth of a batch's work, and the loop's
+ * thread is the pipeline's bottleneck.
  */
-public record Outputs(List<Output> records) {
+final class Outputs {
 
     /** One record to send: topic, key, value (null value = tombstone), and for rules records their type header. */
-    public record Output(String topic, String key, byte[] value, String type) {
+    record Output(String topic, String key, byte[] value, String type) {
     }
 
-    public static Outputs empty() {
-        return new Outputs(new ArrayList<>());
-    }
+    private final List<Supplier<Output>> records = new ArrayList<>();
 
     void add(String topic, String key, byte[] value) {
-        records.add(new Output(topic, key, value, null));
+        add(topic, key, value, null);
     }
 
     void add(String topic, String key, byte[] value, String type) {
-        records.add(new Output(topic, key, value, type));
+        Output output = new Output(topic, key, value, type);
+        records.add(() -> output);
+    }
+
+    /** A node's delta, caused by the resources record at {@code sourceOffset}. */
+    void addDelta(String topic, NodeDelta delta, long sourceOffset) {
+        records.add(() -> new Output(topic, delta.node(), WireJson.encode(RuleDeltaCodec.toWire(delta, sourceOffset)),
+                RulesTopic.DELTA));
+    }
+
+    /** The records to send, deltas encoded now. */
+    List<Output> encode() {
+        List<Output> encoded = new ArrayList<>(records.size());
+        records.forEach(record -> encoded.add(record.get()));
+        return encoded;
     }
 }
