@@ -2,6 +2,7 @@ package dev.stockade.bench;
 
 import dev.stockade.bench.pipeline.BenchClients;
 import dev.stockade.bench.pipeline.BenchRecords;
+import dev.stockade.bench.pipeline.CpuAccount;
 import dev.stockade.bench.pipeline.Phases;
 import dev.stockade.bench.pipeline.RulesWatcher;
 import dev.stockade.compiler.CacheManagers;
@@ -32,16 +33,18 @@ import org.infinispan.manager.EmbeddedCacheManager;
  *   <li>latency: one new pod every 10 ms for 20 s, from send to its first delta readable, p50/p99.</li>
  * </ol>
  * Before (2) the cluster's namespaces and policies (the small-namespaces shape: N/4 namespaces,
- * 3 policies each) are loaded, 5,000 warm-up pods compiled, and the N pods of (2) rehearsed (sent,
- * then deleted, untimed), so (2) and (3) measure a warm compiler on a cluster of N/4 namespaces, as
- * (1) measures a warm producer and consumer.
+ * 3 policies each) are loaded and 5,000 warm-up pods compiled. (1) and (2) then run in three rounds,
+ * the N pods deleted again (untimed) after each, and the last round is the result: the first ones
+ * share the two cores with the JIT, which is still compiling the broker, the clients and the
+ * compiler. So (2) and (3) measure a warm compiler on a cluster of N/4 namespaces, as (1) measures a
+ * warm producer and consumer.
  *
  * <p>Run: {@code java -cp services/benchmarks/target/benchmarks.jar dev.stockade.bench.PipelineBenchmark [N]}.
  * Variants: {@code -Dbench.broker.KEY=VALUE} overrides a broker setting, {@code -Dbench.compiler.KEY=VALUE}
  * adds a Kafka client property of the compiler ({@link CompilerSettings#kafkaProperties()}),
  * {@code -Dbench.maxBatch=M} sets the compiler's records per poll and transaction,
- * {@code -Dbench.warmUpPods=W} the warm-up pods (5,000), {@code -Dbench.rehearse=false} skips the
- * rehearsal (the N pods and their deletions, untimed, before the timed pass).
+ * {@code -Dbench.warmUpPods=W} the warm-up pods (5,000), {@code -Dbench.rounds=R} the rounds (3; the
+ * last one is the result).
  */
 public final class PipelineBenchmark {
 
@@ -51,6 +54,7 @@ public final class PipelineBenchmark {
     private static final int LATENCY_SECONDS = 20;
     private static final int WARM_UP_PODS = Integer.getInteger("bench.warmUpPods", 5_000);
     private static final int RAW_RUNS = 3;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
 
     private PipelineBenchmark() {
     }
@@ -66,33 +70,42 @@ public final class PipelineBenchmark {
             createTopics(kafka);
             String bootstrap = kafka.bootstrapServers();
             Phases.raw(bootstrap, "bench.warm-up", shape.pods().subList(0, Math.min(10_000, records)));
-            double raw = rawMedian(bootstrap, shape.pods());
-            measureCompiler(bootstrap, shape, raw);
+            measure(bootstrap, shape);
         }
         say("load average before: " + loadBefore + "; after: " + loadAverage() + "; "
                 + Runtime.getRuntime().availableProcessors() + " CPUs; Java " + Runtime.version());
         System.exit(0);
     }
 
-    /** Phases 2 and 3: cluster and warm-up loaded, then pipeline throughput, then latency. */
-    private static void measureCompiler(String bootstrap, BenchRecords.Shape shape, double raw) throws Exception {
+    /**
+     * Cluster and warm-up pods loaded; then ROUNDS rounds of raw and pipeline (each followed by the
+     * pods' deletions, untimed, so the next round sends the same events to the same state); then the
+     * latency phase. Only the last round counts: in a JVM of a minute the JIT keeps compiling the
+     * broker, clients and compiler for the first rounds (each round prints its CPU account).
+     */
+    private static void measure(String bootstrap, BenchRecords.Shape shape) throws Exception {
         EmbeddedCacheManager member = CacheManagers.start("bench-" + System.nanoTime(), "bench", "jgroups-loopback.xml");
         CompilerLoop compiler = startCompiler(bootstrap, member);
         try {
             long offset = load(bootstrap, shape.clusterObjects(), 0);
             offset = load(bootstrap, extraPods("warm", WARM_UP_PODS, 0, shape.pods().size() / 4), offset);
-            if (Boolean.parseBoolean(System.getProperty("bench.rehearse", "true"))) {
-                // A rehearsal: the timed pods, then their deletions, untimed. The timed pass then runs
-                // code the JIT has compiled already (a first pass spends a core on C2) on the same state.
-                offset = load(bootstrap, shape.pods(), offset);
-                offset = load(bootstrap, deletions(shape.pods()), offset);
+            int records = shape.pods().size();
+            for (int round = 1; round <= ROUNDS; round++) {
+                say("round " + round + " of " + ROUNDS + (round == ROUNDS ? " (the result)" : " (warming up)"));
+                double raw = rawMedian(bootstrap, shape.pods(), round);
+                try (RulesWatcher watcher = RulesWatcher.start(bootstrap, RULES)) {
+                    CpuAccount before = CpuAccount.now();
+                    double pipeline = Phases.pipeline(bootstrap, RESOURCES, watcher, offset, shape.pods());
+                    Map<String, Double> cpu = CpuAccount.now().since(before);
+                    say(String.format("pipeline listener -> Kafka -> compiler -> rules: %.0f events/s (%.0f %% of raw);"
+                            + " %.2f deltas and %.0f bytes of deltas per event", pipeline, 100 * pipeline / raw,
+                            (double) watcher.deltas() / records, (double) watcher.bytes() / records));
+                    say(String.format("  CPU of the pipeline pass: %.0f us per event; %s",
+                            1e6 * cpu.get("total") / records, CpuAccount.describe(cpu)));
+                }
+                offset = load(bootstrap, deletions(shape.pods()), offset + records);
             }
             try (RulesWatcher watcher = RulesWatcher.start(bootstrap, RULES)) {
-                int records = shape.pods().size();
-                double pipeline = Phases.pipeline(bootstrap, RESOURCES, watcher, offset, shape.pods());
-                say(String.format("pipeline listener -> Kafka -> compiler -> rules: %.0f events/s (%.0f %% of raw);"
-                        + " %.2f deltas and %.0f bytes of deltas per event", pipeline, 100 * pipeline / raw,
-                        (double) watcher.deltas() / records, (double) watcher.bytes() / records));
                 Phases.Latency latency = Phases.latency(bootstrap, RESOURCES, watcher,
                         extraPods("lat", RATE * LATENCY_SECONDS, WARM_UP_PODS, shape.pods().size() / 4), RATE);
                 say(String.format("latency at %d events/s for %d s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms"
@@ -106,15 +119,19 @@ public final class PipelineBenchmark {
     }
 
     /** The raw phase three times on fresh topics; the median (a phase of ~1 s is sensitive to a GC or a neighbour). */
-    private static double rawMedian(String bootstrap, List<BenchRecords.Entry> pods) throws Exception {
+    private static double rawMedian(String bootstrap, List<BenchRecords.Entry> pods, int round) throws Exception {
         double[] runs = new double[RAW_RUNS];
+        CpuAccount before = CpuAccount.now();
         for (int run = 0; run < RAW_RUNS; run++) {
-            runs[run] = Phases.raw(bootstrap, "bench.raw-" + run, pods);
+            runs[run] = Phases.raw(bootstrap, rawTopic(round, run), pods);
         }
+        Map<String, Double> cpu = CpuAccount.now().since(before);
         double[] sorted = runs.clone();
         java.util.Arrays.sort(sorted);
         say(String.format("raw producer -> consumer: %.0f records/s (median of %s)", sorted[RAW_RUNS / 2],
                 java.util.Arrays.stream(runs).mapToObj(r -> String.format("%.0f", r)).toList()));
+        say(String.format("  CPU of the raw runs: %.0f us per record; %s", 1e6 * cpu.get("total") / (RAW_RUNS * pods.size()),
+                CpuAccount.describe(cpu)));
         return sorted[RAW_RUNS / 2];
     }
 
@@ -156,8 +173,10 @@ public final class PipelineBenchmark {
         kafka.createTopic("stockade.deadletter", 1, false);
         kafka.createTopic("stockade.control", 1, false);
         kafka.createTopic("bench.warm-up", 1, true);
-        for (int run = 0; run < RAW_RUNS; run++) {
-            kafka.createTopic("bench.raw-" + run, 1, true);
+        for (int round = 1; round <= ROUNDS; round++) {
+            for (int run = 0; run < RAW_RUNS; run++) {
+                kafka.createTopic(rawTopic(round, run), 1, true);
+            }
         }
     }
 
@@ -197,6 +216,10 @@ public final class PipelineBenchmark {
             pods.add(BenchRecords.extraPod("ns-" + (i % spread), prefix + "-" + i, base + i));
         }
         return pods;
+    }
+
+    private static String rawTopic(int round, int run) {
+        return "bench.raw-" + round + "-" + run;
     }
 
     private static List<BenchRecords.Entry> deletions(List<BenchRecords.Entry> records) {
