@@ -131,7 +131,11 @@ public final class PoolState {
         return new Batch(this);
     }
 
-    /** Calls {@code onChange} with the node of every head write or removal, from any replica (asynchronously). */
+    /**
+     * Calls {@code onChange} with the node of every head write or removal by another replica
+     * (asynchronously). This replica's own writes are announced by its Kafka loop when it commits a
+     * batch; hearing them again here would pump every session of a fan-out twice.
+     */
     public void listen(Consumer<String> onChange) {
         heads.addListener(new Changes(onChange, generations));
     }
@@ -196,7 +200,7 @@ public final class PoolState {
         return "b/" + node;
     }
 
-    /** Infinispan listener on the heads (public for Infinispan's reflection): post-events, delivered asynchronously. */
+    /** Infinispan listener on the heads (public for Infinispan's reflection): other replicas' post-events, asynchronously. */
     @Listener(sync = false, observation = Listener.Observation.POST)
     public static final class Changes {
         private final Consumer<String> onChange;
@@ -210,7 +214,7 @@ public final class PoolState {
         @CacheEntryCreated
         @CacheEntryModified
         public void written(CacheEntryEvent<String, byte[]> event) {
-            if (event.getValue() != null) {
+            if (!event.isOriginLocal() && event.getValue() != null) {
                 generations.merge(event.getKey(), NodeHead.decode(event.getValue()).generation(), Math::max);
                 onChange.accept(event.getKey());
             }
@@ -218,8 +222,10 @@ public final class PoolState {
 
         @CacheEntryRemoved
         public void removed(CacheEntryEvent<String, byte[]> event) {
-            generations.remove(event.getKey());
-            onChange.accept(event.getKey());
+            if (!event.isOriginLocal()) {
+                generations.remove(event.getKey());
+                onChange.accept(event.getKey());
+            }
         }
     }
 }
