@@ -22,7 +22,7 @@ import java.util.List;
  * pod events, and is written once per batch, so copying the value bytes as they are matters
  * (as JSON they were base64-encoded, 8 % of the compiler's CPU).
  */
-public record Checkpoint(String owner, long offset, List<Outputs.Output> outbox) {
+record Checkpoint(String owner, long offset, List<Outputs.Output> outbox) {
 
     private static final int FORMAT = 1;
     private static final int NULL = -1;
