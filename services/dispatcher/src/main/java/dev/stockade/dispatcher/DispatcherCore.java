@@ -17,6 +17,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 public final class DispatcherCore implements AutoCloseable {
 
     private final KafkaOutbound outbound;
+    private final PoolState state;
     private final SessionHub hub;
     private final RulesFollower follower;
     private final ExecutorService pumps;
@@ -26,7 +27,7 @@ public final class DispatcherCore implements AutoCloseable {
 
     private DispatcherCore(DispatcherSettings settings, EmbeddedCacheManager member, MeterRegistry registry, Clock clock) {
         NodePools pools = new NodePools();
-        PoolState state = new PoolState(member, settings.ringSize());
+        this.state = new PoolState(member, settings.ringSize());
         this.metrics = new DispatcherMetrics(registry);
         this.outbound = new KafkaOutbound(settings);
         this.pumps = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -54,6 +55,11 @@ public final class DispatcherCore implements AutoCloseable {
 
     public DispatcherMetrics metrics() {
         return metrics;
+    }
+
+    /** The pool's replicated state as this replica sees it (read-only use). */
+    public PoolState state() {
+        return state;
     }
 
     /** Ready: caught up with the Node records and the rules partitions assigned to it. */

@@ -72,6 +72,11 @@ public final class DispatcherReplica implements AutoCloseable {
         return core.metrics();
     }
 
+    /** The pool's replicated state as this replica sees it (read-only use). */
+    public PoolState state() {
+        return core.state();
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ol>
  *   <li>Fan-out: a pod joins the peer group of a policy that applies on every node, so every node gets
- *       a delta. Delivery = the delta's Kafka record timestamp (the compiler's send) → the agent has
- *       the frame; end-to-end = the resource record's publication → the agent has the frame.</li>
+ *       a delta. By the dispatcher = the replica read the delta from Kafka (its breadcrumb's stored
+ *       time) → the agent has the frame; delivery = the delta's Kafka record timestamp (the compiler's
+ *       send, before its transaction commits) → the agent has the frame; end-to-end = the resource
+ *       record's publication → the agent has the frame.</li>
  *   <li>Policy to enforced: a new policy applying on every node, under a background churn of pod
  *       events; latency = the policy's publication → each agent's ACK of a rule set holding it.</li>
  * </ol>
@@ -102,6 +104,7 @@ public final class FanOutBenchmark {
      */
     private static void fanOut(BenchPipeline pipeline, List<String> nodes, int changes, DispatcherReplica replica)
             throws Exception {
+        Latencies byDispatcher = new Latencies();
         Latencies delivery = new Latencies();
         Latencies endToEnd = new Latencies();
         io.micrometer.core.instrument.distribution.CountAtBucket[] before = null;
@@ -117,6 +120,8 @@ public final class FanOutBenchmark {
             awaitArrivals(deltas, Duration.ofSeconds(30));
             for (BenchPipeline.Published delta : k < 1 ? List.<BenchPipeline.Published>of() : deltas.values()) {
                 double arrived = ARRIVED.get(delta.node() + "@" + delta.generation()) / 1e6;
+                replica.state().crumb(delta.node(), delta.generation())
+                        .ifPresent(crumb -> byDispatcher.add(arrived - crumb.storedAtMillis()));
                 delivery.add(arrived - delta.timestampMillis());
                 endToEnd.add(arrived - published);
             }
@@ -124,6 +129,7 @@ public final class FanOutBenchmark {
         }
         System.out.println("fan-out in the dispatcher (delta stored -> frame on the agent's socket): "
                 + BucketPercentiles.between(before, replica.metrics().deliveryTimer().takeSnapshot().histogramCounts()));
+        System.out.println("fan-out by the dispatcher (delta read from Kafka -> agent has it): " + byDispatcher.summary());
         System.out.println("fan-out delivery (delta record timestamp -> agent has it): " + delivery.summary());
         System.out.println("fan-out end to end (resource record published -> agent has it): " + endToEnd.summary());
     }
