@@ -84,20 +84,29 @@ public final class CpuAccount {
         Map<String, Long> ticks = new LinkedHashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
-                String name = Files.readString(task.resolve("comm")).trim();
-                String role = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT"
-                        : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "GC" : null;
-                if (role != null) {
-                    String stat = Files.readString(task.resolve("stat"));
-                    // fields after the parenthesised name: state is the 3rd field, utime the 14th, stime the 15th
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(role + " " + task.getFileName(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-                }
+                readTicks(task, ticks);
             }
         } catch (IOException | RuntimeException e) {
             return Map.of();
         }
         return ticks;
+    }
+
+    /** Adds the task's ticks when it is a JIT or GC thread; a task that ended meanwhile is skipped. */
+    private static void readTicks(Path task, Map<String, Long> ticks) {
+        try {
+            String name = Files.readString(task.resolve("comm")).trim();
+            String role = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT"
+                    : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "GC" : null;
+            if (role != null) {
+                String stat = Files.readString(task.resolve("stat"));
+                // fields after the parenthesised name: state is the 3rd field, utime the 14th, stime the 15th
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(role + " " + task.getFileName(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+            }
+        } catch (IOException e) {
+            // the thread ended between listing and reading
+        }
     }
 
     /** One line: each role's CPU seconds and share of the total. */
