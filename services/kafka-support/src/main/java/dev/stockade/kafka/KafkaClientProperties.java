@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -36,6 +37,17 @@ public final class KafkaClientProperties {
             String key = lower.substring("kafka.".length()).replace('_', '.');
             lookup.apply(name).filter(value -> !value.isEmpty()).ifPresent(value -> properties.put(key, value));
         }
+        return properties;
+    }
+
+    /**
+     * As {@link #fromConfig}, as strings and without {@code bootstrap.servers}: for the services
+     * whose bootstrap servers are a setting of their own (compiler, dispatcher).
+     */
+    public static Map<String, String> withoutBootstrap(Iterable<String> names, Function<String, Optional<String>> lookup) {
+        Map<String, String> properties = new TreeMap<>();
+        fromConfig(names, lookup).forEach((key, value) -> properties.put(key, String.valueOf(value)));
+        properties.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         return properties;
     }
 

@@ -1,5 +1,7 @@
 package dev.stockade.replication;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
@@ -56,5 +58,21 @@ public final class ReplicatedCaches {
         ConfigurationBuilder builder = new ConfigurationBuilder();
         builder.clustering().cacheMode(CacheMode.REPL_SYNC).stateTransfer().awaitInitialTransfer(true);
         return builder.build();
+    }
+
+    /**
+     * A member's default name: the pod's name from {@code environmentVariable}, else the host name,
+     * else {@code fallbackPrefix-<pid>}.
+     */
+    public static String podName(String environmentVariable, String fallbackPrefix) {
+        String pod = System.getenv(environmentVariable);
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return fallbackPrefix + "-" + ProcessHandle.current().pid();
+        }
     }
 }

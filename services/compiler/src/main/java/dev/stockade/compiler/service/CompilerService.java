@@ -3,12 +3,12 @@ package dev.stockade.compiler.service;
 import dev.stockade.compiler.CacheManagers;
 import dev.stockade.compiler.CompilerLoop;
 import dev.stockade.compiler.CompilerSettings;
+import dev.stockade.kafka.KafkaClientProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import dev.stockade.kafka.KafkaClientProperties;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,10 +56,8 @@ public class CompilerService {
      */
     private Map<String, String> kafkaProperties() {
         Config all = ConfigProvider.getConfig();
-        Map<String, String> properties = new TreeMap<>();
-        KafkaClientProperties.fromConfig(all.getPropertyNames(), name -> all.getOptionalValue(name, String.class))
-                .forEach((key, value) -> properties.put(key, String.valueOf(value)));
-        properties.remove("bootstrap.servers");
+        Map<String, String> properties = new TreeMap<>(
+                KafkaClientProperties.withoutBootstrap(all.getPropertyNames(), name -> all.getOptionalValue(name, String.class)));
         properties.putAll(config.kafka());
         return properties;
     }

@@ -1,7 +1,6 @@
 package dev.stockade.compiler.service;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.stockade.replication.ReplicatedCaches;
 
 /** This replica's name: configured, else the host (pod) name. */
 final class ReplicaName {
@@ -10,16 +9,6 @@ final class ReplicaName {
     }
 
     static String of(CompilerConfig config) {
-        return config.replicaId().orElseGet(() -> {
-            String host = System.getenv("HOSTNAME");
-            if (host != null && !host.isBlank()) {
-                return host;
-            }
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "compiler-" + ProcessHandle.current().pid();
-            }
-        });
+        return config.replicaId().orElseGet(() -> ReplicatedCaches.podName("HOSTNAME", "compiler"));
     }
 }

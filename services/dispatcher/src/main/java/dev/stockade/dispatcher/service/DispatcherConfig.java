@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The dispatcher service's typed configuration ({@code stockade.dispatcher.*}), validated at start-up.
  * Kafka client settings other than the bootstrap servers (TLS, SASL) are {@code kafka.*} /
- * {@code KAFKA_*} entries, passed to the clients as they are ({@link KafkaSettings}).
+ * {@code KAFKA_*} entries, passed to the clients as they are ({@code KafkaClientProperties.withoutBootstrap}).
  */
 @ConfigMapping(prefix = "stockade.dispatcher")
 public interface DispatcherConfig {

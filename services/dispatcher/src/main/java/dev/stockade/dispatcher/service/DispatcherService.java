@@ -4,6 +4,7 @@ import dev.stockade.dispatcher.AgentAuth;
 import dev.stockade.dispatcher.DispatcherCore;
 import dev.stockade.dispatcher.DispatcherSettings;
 import dev.stockade.dispatcher.PoolState;
+import dev.stockade.kafka.KafkaClientProperties;
 import dev.stockade.replication.ReplicatedCaches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -39,10 +40,11 @@ public class DispatcherService {
     }
 
     static DispatcherSettings settings(DispatcherConfig config, Config raw) {
-        String replica = config.replicaId().orElseGet(DispatcherService::hostName);
+        String replica = config.replicaId().orElseGet(() -> ReplicatedCaches.podName("POD_NAME", "dispatcher"));
         return new DispatcherSettings(config.pool(), replica, config.bootstrapServers(), config.topics().resources(),
                 config.topics().rules(), config.topics().status(), config.topics().control(), config.ringSize(),
-                config.maxInFlight(), config.resyncRetry(), config.pollTimeout(), KafkaSettings.from(raw));
+                config.maxInFlight(), config.resyncRetry(), config.pollTimeout(),
+                KafkaClientProperties.withoutBootstrap(raw.getPropertyNames(), name -> raw.getOptionalValue(name, String.class)));
     }
 
     AgentAuth auth() {
@@ -57,17 +59,5 @@ public class DispatcherService {
     void stop() {
         core.close();
         member.stop();
-    }
-
-    private static String hostName() {
-        String pod = System.getenv("POD_NAME");
-        if (pod != null && !pod.isBlank()) {
-            return pod;
-        }
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "dispatcher-" + ProcessHandle.current().pid();
-        }
     }
 }
