@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CompilerMetrics {
 
+    private static final Pattern LIST_INDEX = Pattern.compile("\\[[^\\]]*\\]");
+
     private final MeterRegistry registry;
     private final Timer compile;
     private final Counter deadLetters;
@@ -23,6 +26,7 @@ final class CompilerMetrics {
     private final AtomicLong active = new AtomicLong();
     private final Map<String, Counter> consumedByKind = new ConcurrentHashMap<>();
     private final Map<String, Counter> deltasByNode = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejectedByKindAndReason = new ConcurrentHashMap<>();
 
     CompilerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -49,9 +53,11 @@ final class CompilerMetrics {
     }
 
     void rejected(Rejection rejection) {
-        String field = rejection.field().replaceAll("\\[[^\\]]*\\]", "[]");
-        registry.counter("stockade.compiler.rejected.objects", "kind", rejection.object().kind().displayName(),
-                "reason", field.isEmpty() ? "object" : field).increment();
+        String kind = rejection.object().kind().displayName();
+        String field = LIST_INDEX.matcher(rejection.field()).replaceAll("[]");
+        String reason = field.isEmpty() ? "object" : field;
+        rejectedByKindAndReason.computeIfAbsent(kind + " " + reason,
+                k -> registry.counter("stockade.compiler.rejected.objects", "kind", kind, "reason", reason)).increment();
     }
 
     void deadLetter() {
