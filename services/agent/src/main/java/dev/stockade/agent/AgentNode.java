@@ -55,7 +55,6 @@ public final class AgentNode implements AutoCloseable {
     private final DesiredState desired;
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong deltas = new AtomicLong();
-    private final AtomicLong connects = new AtomicLong();
     private volatile NodeRuleSet applied;
     private volatile long appliedGeneration;
     private volatile StreamConnection connection;
@@ -123,11 +122,6 @@ public final class AgentNode implements AutoCloseable {
         return deltas.get();
     }
 
-    /** Successful connections since start. */
-    public long connects() {
-        return connects.get();
-    }
-
     /** Stops reading the stream (the dispatcher's frames back up), or resumes it; for tests of slow agents. */
     public void pauseReading(boolean pause) {
         pausedReading = pause;
@@ -181,7 +175,6 @@ public final class AgentNode implements AutoCloseable {
             return;
         }
         attempt = 0;
-        connects.incrementAndGet();
         connection = opened;
         opened.pauseReading(pausedReading);
         opened.send(text(AgentStreamMessage.hello(settings.node(), desired.generation())));

@@ -128,15 +128,6 @@ public final class EmbeddedSystem implements AutoCloseable {
         return follower.read(fold -> fold.nonEmptyRuleSets());
     }
 
-    /** A node's rule set now (empty when it has none). */
-    public NodeRuleSet ruleSet(String node) {
-        return follower.read(fold -> fold.ruleSet(node));
-    }
-
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
-    }
-
     private long resourcesEnd() {
         TopicPartition partition = new TopicPartition(RESOURCES, 0);
         try {

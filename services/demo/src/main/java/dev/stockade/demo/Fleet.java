@@ -6,6 +6,7 @@ import dev.stockade.agent.dataplane.RecordingReconciler;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.dispatcher.DispatcherReplica;
 import dev.stockade.dispatcher.DispatcherSettings;
+import dev.stockade.dispatcher.NodePools;
 import dev.stockade.kube.ManifestReader;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,13 +17,11 @@ import java.util.TreeMap;
 /**
  * The demo's node side: one dispatcher replica per node pool and one agent per node (with a
  * recording reconciler: the demo enforces nothing on this machine). Pools and nodes are read from
- * the manifest directory when the demo starts: a node's pool is its {@value #POOL_LABEL} label,
+ * the manifest directory when the demo starts: a node's pool is its {@value NodePools#POOL_LABEL} label,
  * {@code default} without one; nodes that only appear as a pod's {@code spec.nodeName} are in
  * {@code default} too.
  */
 final class Fleet implements AutoCloseable {
-
-    static final String POOL_LABEL = "stockade.dev/pool";
 
     private final Map<String, DispatcherReplica> dispatchers;
     private final SortedMap<String, AgentNode> agents;
@@ -57,9 +56,9 @@ final class Fleet implements AutoCloseable {
                     String kind = object.path("kind").asText();
                     if (kind.equals("Node")) {
                         pools.put(object.path("metadata").path("name").asText(),
-                                object.path("metadata").path("labels").path(POOL_LABEL).asText("default"));
+                                object.path("metadata").path("labels").path(NodePools.POOL_LABEL).asText(NodePools.DEFAULT_POOL));
                     } else if (kind.equals("Pod") && object.path("spec").hasNonNull("nodeName")) {
-                        pools.putIfAbsent(object.path("spec").path("nodeName").asText(), "default");
+                        pools.putIfAbsent(object.path("spec").path("nodeName").asText(), NodePools.DEFAULT_POOL);
                     }
                 }
             } catch (java.io.IOException | RuntimeException e) {

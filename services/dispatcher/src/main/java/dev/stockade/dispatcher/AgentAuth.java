@@ -39,10 +39,6 @@ public final class AgentAuth {
         return authorization != null && MessageDigest.isEqual(expected, digest(authorization.strip()));
     }
 
-    public boolean required() {
-        return expected != null;
-    }
-
     @Override
     public String toString() {
         return expected == null ? "AgentAuth[disabled]" : "AgentAuth[bearer token, hidden]";

@@ -11,7 +11,7 @@ public interface AgentWire {
     /** Writes a text frame; completes when it is handed to the socket, exceptionally when the connection is gone. */
     CompletionStage<Void> send(String text);
 
-    /** Closes the connection with a WebSocket close code and a short reason (never secret). */
+    /** Closes the connection with a WebSocket close code and a reason of at most 120 characters (never secret). */
     void close(int code, String reason);
 
     /** The peer's address, for logs. */

@@ -102,17 +102,9 @@ public final class DispatcherMetrics {
         return deltas.count();
     }
 
-    public double resumes() {
-        return resumes.count();
-    }
-
     /** Nodes this replica asked the compiler to resync (a whole-pool request counts 1). */
     public double resyncRequests() {
         return resyncRequests.count();
-    }
-
-    public Timer propagationTimer() {
-        return propagation;
     }
 
     /** Delta stored in the pool's state → its frame written to the agent's socket (this replica's fan-out time). */

@@ -31,16 +31,14 @@ public final class DispatcherReplica implements AutoCloseable {
     private final DispatcherCore core;
     private final Vertx vertx;
     private final VertxStreamServer server;
-    private final MeterRegistry registry;
     private final String host;
 
     private DispatcherReplica(EmbeddedCacheManager member, DispatcherCore core, Vertx vertx, VertxStreamServer server,
-                              MeterRegistry registry, String host) {
+                              String host) {
         this.member = member;
         this.core = core;
         this.vertx = vertx;
         this.server = server;
-        this.registry = registry;
         this.host = host;
     }
 
@@ -56,7 +54,7 @@ public final class DispatcherReplica implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         AgentAuth auth = options.token() == null ? AgentAuth.disabled() : AgentAuth.token(options.token());
         VertxStreamServer server = VertxStreamServer.start(vertx, options.host(), options.port(), auth, core.hub());
-        return new DispatcherReplica(member, core, vertx, server, registry, options.host());
+        return new DispatcherReplica(member, core, vertx, server, options.host());
     }
 
     /** {@code host:port} of the agent stream. */
@@ -75,10 +73,6 @@ public final class DispatcherReplica implements AutoCloseable {
     /** The pool's replicated state as this replica sees it (read-only use). */
     public PoolState state() {
         return core.state();
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     /** Stops serving (agents reconnect to another replica), leaves the Kafka group and the Infinispan cluster. */

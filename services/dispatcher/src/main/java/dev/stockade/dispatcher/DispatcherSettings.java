@@ -45,14 +45,4 @@ public record DispatcherSettings(String pool, String replicaId, String bootstrap
     public String groupId() {
         return "stockade-dispatcher-" + pool;
     }
-
-    public DispatcherSettings withRingSize(int size) {
-        return new DispatcherSettings(pool, replicaId, bootstrapServers, resourcesTopic, rulesTopic, statusTopic,
-                controlTopic, size, maxInFlight, resyncRetry, pollTimeout, kafkaProperties);
-    }
-
-    public DispatcherSettings withKafkaProperties(Map<String, String> properties) {
-        return new DispatcherSettings(pool, replicaId, bootstrapServers, resourcesTopic, rulesTopic, statusTopic,
-                controlTopic, ringSize, maxInFlight, resyncRetry, pollTimeout, properties);
-    }
 }

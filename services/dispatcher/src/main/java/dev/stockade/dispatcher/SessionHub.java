@@ -29,6 +29,8 @@ public final class SessionHub {
 
     private static final Logger LOG = Logger.getLogger(SessionHub.class.getName());
     static final int POLICY_VIOLATION = 1008;
+    /** A close frame's payload is at most 125 bytes, two of them the code. */
+    private static final int MAX_CLOSE_REASON = 120;
 
     private final DispatcherSettings settings;
     private final NodePools pools;
@@ -86,14 +88,14 @@ public final class SessionHub {
         try {
             message = WireJson.decodeAgentMessage(text.getBytes(StandardCharsets.UTF_8));
         } catch (WireFormatException e) {
-            session.wire.close(1007, "bad frame: " + e.getMessage());
+            close(session, 1007, "bad frame: " + e.getMessage());
             return;
         }
         switch (message.type()) {
             case AgentStreamMessage.HELLO -> hello(session, message);
             case AgentStreamMessage.ACK -> ack(session, message);
             case AgentStreamMessage.NACK -> nack(session, message);
-            default -> session.wire.close(POLICY_VIOLATION, "unexpected frame type " + message.type());
+            default -> close(session, POLICY_VIOLATION, "unexpected frame type " + message.type());
         }
     }
 
@@ -109,7 +111,7 @@ public final class SessionHub {
     public void nodeLeft(String node) {
         Set<AgentSession> leaving = byNode.remove(node);
         if (leaving != null) {
-            leaving.forEach(session -> session.wire.close(POLICY_VIOLATION, "node " + node + " left pool " + settings.pool()));
+            leaving.forEach(session -> close(session, POLICY_VIOLATION, "node " + node + " left pool " + settings.pool()));
         }
     }
 
@@ -119,23 +121,23 @@ public final class SessionHub {
 
     /** Closes every connection (the replica is stopping); agents reconnect to another replica. */
     public void closeAll(String reason) {
-        sessions.forEach(session -> session.wire.close(1001, reason));
+        sessions.forEach(session -> close(session, 1001, reason));
     }
 
     private void hello(AgentSession session, AgentStreamMessage hello) {
         String node = hello.node();
         if (node == null || node.isBlank() || hello.generation() == null) {
-            session.wire.close(POLICY_VIOLATION, "hello needs node and generation");
+            close(session, POLICY_VIOLATION, "hello needs node and generation");
             return;
         }
         String pool = pools.poolOf(node);
         if (!pool.equals(settings.pool())) {
-            session.wire.close(POLICY_VIOLATION, "node " + node + " is in pool " + pool + ", not " + settings.pool());
+            close(session, POLICY_VIOLATION, "node " + node + " is in pool " + pool + ", not " + settings.pool());
             return;
         }
         synchronized (session) {
             if (session.node != null) {
-                session.wire.close(POLICY_VIOLATION, "a second hello");
+                close(session, POLICY_VIOLATION, "a second hello");
                 return;
             }
             session.node = node;
@@ -150,7 +152,7 @@ public final class SessionHub {
     private void ack(AgentSession session, AgentStreamMessage ack) {
         String node = session.node();
         if (node == null || ack.generation() == null) {
-            session.wire.close(POLICY_VIOLATION, "ack before hello");
+            close(session, POLICY_VIOLATION, "ack before hello");
             return;
         }
         long g = ack.generation();
@@ -170,7 +172,7 @@ public final class SessionHub {
     private void nack(AgentSession session, AgentStreamMessage nack) {
         String node = session.node();
         if (node == null || nack.generation() == null) {
-            session.wire.close(POLICY_VIOLATION, "nack before hello");
+            close(session, POLICY_VIOLATION, "nack before hello");
             return;
         }
         metrics.nack(nack.error());
@@ -184,6 +186,11 @@ public final class SessionHub {
         }
         LOG.fine(() -> session + " nacked " + nack.generation() + "; sending a snapshot");
         schedule(session);
+    }
+
+    /** Closes the session's connection, the reason cut to what a WebSocket close frame carries. */
+    private static void close(AgentSession session, int code, String reason) {
+        session.wire.close(code, reason.length() > MAX_CLOSE_REASON ? reason.substring(0, MAX_CLOSE_REASON) : reason);
     }
 
     private void schedule(AgentSession session) {
@@ -224,7 +231,7 @@ public final class SessionHub {
         if (snapshot) {
             Map.Entry<Long, String> whole = snapshots.frame(state, session.node);
             if (whole == null) {
-                session.wire.close(1011, "node state does not decode");
+                close(session, 1011, "node state does not decode");
                 return false;
             }
             frame = whole.getValue();

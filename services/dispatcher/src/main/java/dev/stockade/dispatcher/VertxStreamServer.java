@@ -76,7 +76,7 @@ final class VertxStreamServer implements AutoCloseable {
 
         @Override
         public void close(int code, String reason) {
-            socket.close((short) code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+            socket.close((short) code, reason);
         }
 
         @Override

@@ -56,7 +56,7 @@ public class AgentStreamEndpoint {
 
         @Override
         public void close(int code, String reason) {
-            connection.close(new CloseReason(code, reason.length() > 120 ? reason.substring(0, 120) : reason))
+            connection.close(new CloseReason(code, reason))
                     .subscribe().with(ignored -> { }, failure -> { });
         }
 
