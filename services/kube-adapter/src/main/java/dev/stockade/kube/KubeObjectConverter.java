@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.stockade.core.model.LegacyPolicyInfo;
 import dev.stockade.core.model.NamespaceInfo;
+import dev.stockade.core.model.NetworkPolicyInfo;
 import dev.stockade.core.model.NodeInfo;
 import dev.stockade.core.model.ObjectRef;
 import dev.stockade.core.model.PodInfo;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Converts Kubernetes objects (JSON trees from YAML, JSON or watch events) into core records,
@@ -29,6 +31,10 @@ public final class KubeObjectConverter {
 
     /** apiVersion of the 2016 policy API. */
     public static final String LEGACY_API_VERSION = "net.alpha.kubernetes.io/v1alpha1";
+
+    /** The apiVersion and kind of every object Stockade reads. */
+    private static final Set<String> READ_KINDS = Set.of("v1 Namespace", "v1 Pod", "v1 Node",
+            "networking.k8s.io/v1 NetworkPolicy", LEGACY_API_VERSION + " NetworkPolicy");
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -66,21 +72,22 @@ public final class KubeObjectConverter {
      */
     public Optional<Resource> identity(JsonNode object) {
         ObjectRef ref = refOf(object);
-        if (ref.name().isEmpty() || ref.kind() == null) {
+        String apiVersionAndKind = object.path("apiVersion").asText("") + " " + object.path("kind").asText("");
+        if (ref.name().isEmpty() || !READ_KINDS.contains(apiVersionAndKind)) {
             return Optional.empty();
         }
-        String apiVersion = object.path("apiVersion").asText("");
-        String kind = object.path("kind").asText("");
-        String namespace = ref.namespace();
-        return Optional.ofNullable(switch (apiVersion + " " + kind) {
-            case "v1 Namespace" -> new NamespaceInfo(ref.name(), null, null);
-            case "v1 Pod" -> new PodInfo(namespace, ref.name(), null, null, null, null);
-            case "v1 Node" -> new NodeInfo(ref.name(), null);
-            case "networking.k8s.io/v1 NetworkPolicy" ->
-                    new dev.stockade.core.model.NetworkPolicyInfo(namespace, ref.name(), null, null, null, null);
-            case LEGACY_API_VERSION + " NetworkPolicy" -> new LegacyPolicyInfo(namespace, ref.name(), null, null);
-            default -> null;
-        });
+        return Optional.of(identity(ref));
+    }
+
+    /** A resource carrying only {@code ref}'s identity. */
+    static Resource identity(ObjectRef ref) {
+        return switch (ref.kind()) {
+            case NAMESPACE -> new NamespaceInfo(ref.name(), null, null);
+            case POD -> new PodInfo(ref.namespace(), ref.name(), null, null, null, null);
+            case NODE -> new NodeInfo(ref.name(), null);
+            case NETWORK_POLICY -> new NetworkPolicyInfo(ref.namespace(), ref.name(), null, null, null, null);
+            case LEGACY_NETWORK_POLICY -> new LegacyPolicyInfo(ref.namespace(), ref.name(), null, null);
+        };
     }
 
     /** The object's identity as far as it can be read; namespace defaults to {@code default}. */

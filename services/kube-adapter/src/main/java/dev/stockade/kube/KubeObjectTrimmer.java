@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stockade.core.model.NamespaceInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>every kind: {@code apiVersion}, {@code kind}, {@code metadata.name}, {@code .namespace},
  *       {@code .labels}, {@code .resourceVersion}, and of {@code .annotations} only
- *       {@value #ALPHA_ISOLATION} and {@value #BETA_POLICY};</li>
+ *       {@value NamespaceInfo#ALPHA_ISOLATION} and {@value NamespaceInfo#BETA_POLICY};</li>
  *   <li>Pod: {@code spec.nodeName}, {@code spec.containers[].ports[]} ({@code name},
  *       {@code containerPort}, {@code protocol}; containers without ports are dropped),
  *       {@code status.phase}, {@code status.podIP}, {@code status.podIPs};</li>
@@ -31,12 +32,7 @@ import java.util.TreeMap;
  */
 public final class KubeObjectTrimmer {
 
-    /** The 2016 namespace isolation annotation ({@code "on"} / {@code "off"}). */
-    public static final String ALPHA_ISOLATION = "net.alpha.kubernetes.io/network-isolation";
-    /** The 1.3-beta namespace isolation annotation ({@code {"ingress":{"isolation":"DefaultDeny"}}}). */
-    public static final String BETA_POLICY = "net.beta.kubernetes.io/network-policy";
-
-    private static final List<String> KEPT_ANNOTATIONS = List.of(ALPHA_ISOLATION, BETA_POLICY);
+    private static final List<String> KEPT_ANNOTATIONS = List.of(NamespaceInfo.ALPHA_ISOLATION, NamespaceInfo.BETA_POLICY);
     private static final List<String> KEPT_PORT_FIELDS = List.of("name", "containerPort", "protocol");
     private static final List<String> KEPT_POD_STATUS = List.of("phase", "podIP", "podIPs");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

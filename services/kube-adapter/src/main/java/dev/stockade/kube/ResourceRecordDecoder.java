@@ -1,6 +1,5 @@
 package dev.stockade.kube;
 
-import dev.stockade.core.model.ObjectRef;
 import dev.stockade.core.model.Rejection;
 import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceEvent;
@@ -35,7 +34,7 @@ public final class ResourceRecordDecoder {
             return Decoded.dead("key '" + keyText + "' is not Kind/namespace/name");
         }
         if (value == null) {
-            return new Decoded(key.get(), Optional.of(ResourceEvent.deleted(identity(key.get().ref()))), List.of(),
+            return new Decoded(key.get(), Optional.of(ResourceEvent.deleted(KubeObjectConverter.identity(key.get().ref()))), List.of(),
                     Optional.empty());
         }
         try {
@@ -67,17 +66,5 @@ public final class ResourceRecordDecoder {
             return Decoded.dead("key " + key + " does not match the object " + resource.ref());
         }
         return new Decoded(key, Optional.of(ResourceEvent.modified(resource)), List.of(), Optional.empty());
-    }
-
-    private static Resource identity(ObjectRef ref) {
-        return switch (ref.kind()) {
-            case NAMESPACE -> new dev.stockade.core.model.NamespaceInfo(ref.name(), null, null);
-            case POD -> new dev.stockade.core.model.PodInfo(ref.namespace(), ref.name(), null, null, null, null);
-            case NODE -> new dev.stockade.core.model.NodeInfo(ref.name(), null);
-            case NETWORK_POLICY -> new dev.stockade.core.model.NetworkPolicyInfo(ref.namespace(), ref.name(), null, null,
-                    null, null);
-            case LEGACY_NETWORK_POLICY -> new dev.stockade.core.model.LegacyPolicyInfo(ref.namespace(), ref.name(), null,
-                    null);
-        };
     }
 }
