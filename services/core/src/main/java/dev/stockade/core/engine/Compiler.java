@@ -57,8 +57,7 @@ public final class Compiler {
     private static Map<PodSelection, CompiledCluster.Group> groups(Set<PodSelection> selections, boolean appliedTo,
                                                                   ClusterState state, Map<String, GroupMember> members) {
         return selections.parallelStream().collect(Collectors.toConcurrentMap(selection -> selection,
-                selection -> group(appliedTo ? Membership.appliedToGroupId(selection)
-                        : Membership.addressGroupId(selection), selection, state, members, appliedTo)));
+                selection -> group(Membership.groupId(selection, appliedTo), selection, state, members, appliedTo)));
     }
 
     private static CompiledCluster.Group group(String id, PodSelection selection, ClusterState state,

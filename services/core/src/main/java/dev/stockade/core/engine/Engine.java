@@ -133,7 +133,7 @@ public final class Engine {
                               boolean appliedTo, Journal journal) {
         LiveGroup group = registry.get(selection);
         if (group == null) {
-            String id = appliedTo ? Membership.appliedToGroupId(selection) : Membership.addressGroupId(selection);
+            String id = Membership.groupId(selection, appliedTo);
             group = new LiveGroup(id, selection, appliedTo);
             registry.put(selection, group);
             index(group, true);

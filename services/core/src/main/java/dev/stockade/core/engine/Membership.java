@@ -52,13 +52,8 @@ final class Membership {
                 : state.podsIn(namespace);
     }
 
-    /** Applied-to group id: {@code atg-} and a hash of the selection. */
-    static String appliedToGroupId(PodSelection selection) {
-        return "atg-" + CompiledPolicy.Ids.hash(selection.canonical());
-    }
-
-    /** Address group id: {@code ag-} and a hash of the selection. */
-    static String addressGroupId(PodSelection selection) {
-        return "ag-" + CompiledPolicy.Ids.hash(selection.canonical());
+    /** A group's id: {@code atg-} (applied-to) or {@code ag-} (address) and a hash of the selection. */
+    static String groupId(PodSelection selection, boolean appliedTo) {
+        return (appliedTo ? "atg-" : "ag-") + CompiledPolicy.Ids.hash(selection.canonical());
     }
 }

@@ -40,44 +40,35 @@ public final class VerdictEvaluator {
     }
 
     public Explanation explain(Endpoint from, Endpoint to, Probe probe) {
-        return new Explanation(from.pod(), to.pod(), probe, egress(from, to, probe), ingress(from, to, probe));
+        return new Explanation(from.pod(), to.pod(), probe, side(Direction.EGRESS, from, to, probe),
+                side(Direction.INGRESS, to, from, probe));
     }
 
-    private SideDecision egress(Endpoint from, Endpoint to, Probe probe) {
+    /** One side of a connection: {@code local}'s policies in {@code direction}, towards or from {@code peer}. */
+    private SideDecision side(Direction direction, Endpoint local, Endpoint peer, Probe probe) {
         TreeSet<PolicyRef> isolatedBy = new TreeSet<>();
         List<RuleRef> allowedBy = new ArrayList<>();
-        NodeIndex index = index(from.node());
-        IpAddress destination = to.address();
-        for (NodeIndex.Applied applied : index.policiesOf(from.pod())) {
-            if (applied.policy().isolates().contains(Direction.EGRESS)) {
+        NodeIndex index = index(local.node());
+        IpAddress peerAddress = peer.address();
+        for (NodeIndex.Applied applied : index.policiesOf(local.pod())) {
+            if (applied.policy().isolates().contains(direction)) {
                 isolatedBy.add(applied.policy().ref());
             }
             for (CompiledRule rule : applied.policy().rules()) {
-                if (rule.direction() == Direction.EGRESS && egressMatches(rule, index, to.ip(), destination, probe)) {
-                    allowedBy.add(new RuleRef(applied.policy().ref(), Direction.EGRESS, rule.index()));
+                if (rule.direction() == direction && matches(rule, applied, index, peer, peerAddress, probe)) {
+                    allowedBy.add(new RuleRef(applied.policy().ref(), direction, rule.index()));
                 }
             }
         }
-        return new SideDecision(Direction.EGRESS, from.node(), List.copyOf(isolatedBy), distinctSorted(allowedBy));
+        return new SideDecision(direction, local.node(), List.copyOf(isolatedBy), distinctSorted(allowedBy));
     }
 
-    private SideDecision ingress(Endpoint from, Endpoint to, Probe probe) {
-        TreeSet<PolicyRef> isolatedBy = new TreeSet<>();
-        List<RuleRef> allowedBy = new ArrayList<>();
-        NodeIndex index = index(to.node());
-        IpAddress source = from.address();
-        for (NodeIndex.Applied applied : index.policiesOf(to.pod())) {
-            if (applied.policy().isolates().contains(Direction.INGRESS)) {
-                isolatedBy.add(applied.policy().ref());
-            }
-            for (CompiledRule rule : applied.policy().rules()) {
-                if (rule.direction() == Direction.INGRESS && peerMatches(rule, index, from.ip(), source)
-                        && portMatches(rule.ports(), probe, applied.member())) {
-                    allowedBy.add(new RuleRef(applied.policy().ref(), Direction.INGRESS, rule.index()));
-                }
-            }
-        }
-        return new SideDecision(Direction.INGRESS, to.node(), List.copyOf(isolatedBy), distinctSorted(allowedBy));
+    /** Egress: peer and port, named ports on the peer; ingress: peer, then port on the local member. */
+    private static boolean matches(CompiledRule rule, NodeIndex.Applied applied, NodeIndex index, Endpoint peer,
+                                   IpAddress peerAddress, Probe probe) {
+        return rule.direction() == Direction.EGRESS
+                ? egressMatches(rule, index, peer.ip(), peerAddress, probe)
+                : peerMatches(rule, index, peer.ip(), peerAddress) && portMatches(rule.ports(), probe, applied.member());
     }
 
     /** For egress the destination is the peer, and named ports resolve on the peer's member entry. */
