@@ -46,7 +46,6 @@ public final class AgentNode implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentNode.class.getName());
 
     private final AgentSettings settings;
-    private final TimedReconciler reconciler;
     private final ReconcileLoop loop;
     private final AppliedStateStore store;
     private final Observer observer;
@@ -65,9 +64,9 @@ public final class AgentNode implements AutoCloseable {
 
     private AgentNode(AgentSettings settings, Reconciler reconciler, MeterRegistry registry, Observer observer) {
         this.settings = settings;
-        this.reconciler = new TimedReconciler(reconciler, Timer.builder("stockade.agent.apply")
-                .description("one reconcile of the node's rules").publishPercentileHistogram().register(registry));
-        this.loop = new ReconcileLoop(this.reconciler, this::reported);
+        this.loop = new ReconcileLoop(new TimedReconciler(reconciler, Timer.builder("stockade.agent.apply")
+                .description("one reconcile of the node's rules").publishPercentileHistogram().register(registry)),
+                this::reported);
         this.store = new AppliedStateStore(settings.stateDir());
         this.observer = observer;
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), Math::random);
@@ -225,7 +224,7 @@ public final class AgentNode implements AutoCloseable {
     /** A reconcile finished: ACK (and keep) what was applied, or NACK with the reason. */
     private void reported(ReconcileLoop.Report report) {
         if (report.outcome() instanceof ReconcileOutcome.Realized) {
-            applied = reconciler.last();
+            applied = report.desired();
             appliedGeneration = report.generation();
             store.save(applied, appliedGeneration);
             send(AgentStreamMessage.ack(settings.node(), report.generation()));

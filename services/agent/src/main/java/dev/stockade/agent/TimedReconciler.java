@@ -6,14 +6,12 @@ import dev.stockade.core.compiled.NodeRuleSet;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The agent's reconciler with the apply time measured ({@code stockade_agent_apply_seconds}) and the
- * last rule set it was asked for remembered, so the report of a reconcile knows what was applied.
+ * The agent's reconciler with the apply time measured ({@code stockade_agent_apply_seconds}).
  */
 final class TimedReconciler implements Reconciler {
 
     private final Reconciler delegate;
     private final Timer apply;
-    private volatile NodeRuleSet last;
 
     TimedReconciler(Reconciler delegate, Timer apply) {
         this.delegate = delegate;
@@ -22,7 +20,6 @@ final class TimedReconciler implements Reconciler {
 
     @Override
     public ReconcileOutcome reconcile(NodeRuleSet desired) {
-        last = desired;
         long start = System.nanoTime();
         try {
             return delegate.reconcile(desired);
@@ -34,10 +31,5 @@ final class TimedReconciler implements Reconciler {
     @Override
     public void forget() {
         delegate.forget();
-    }
-
-    /** The rule set of the latest reconcile (null before the first). */
-    NodeRuleSet last() {
-        return last;
     }
 }

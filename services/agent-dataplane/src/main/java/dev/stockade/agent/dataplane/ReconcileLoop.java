@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  */
 public final class ReconcileLoop {
 
-    /** The outcome of reconciling to the state of {@code generation}. */
-    public record Report(long generation, ReconcileOutcome outcome) {
+    /** The outcome of reconciling to {@code desired}, the state of {@code generation}. */
+    public record Report(long generation, NodeRuleSet desired, ReconcileOutcome outcome) {
     }
 
     private final Reconciler reconciler;
@@ -97,7 +97,7 @@ public final class ReconcileLoop {
         } catch (RuntimeException e) {
             outcome = new ReconcileOutcome.Failed("reconcile threw " + e);
         }
-        Report report = new Report(generation, outcome);
+        Report report = new Report(generation, desired, outcome);
         if (!outcome.realized()) {
             reconciler.forget();
             scheduleRetry();
