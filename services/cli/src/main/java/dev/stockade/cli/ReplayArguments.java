@@ -49,7 +49,7 @@ record ReplayArguments(Output output, Long fromOffset, Long fromMillis, Long toO
             throw new IllegalArgumentException("--diff compares two states: use it with -o rules or -o matrix");
         }
         return new ReplayArguments(output, command.fromOffset, fromMillis, command.toOffset, toMillis,
-                KafkaPropertyArguments.parse(command.kafkaProperties));
+                command.kafka.properties());
     }
 
     /** Turns times into offsets on the log, and checks explicit offsets against its end. */
@@ -76,11 +76,6 @@ record ReplayArguments(Output output, Long fromOffset, Long fromMillis, Long toO
             from = log.firstOffsetAtOrAfter(fromMillis).orElse(end);
         }
         return new Range(from, to);
-    }
-
-    /** The text with every --kafka-property value replaced by {@code ***}. */
-    String redact(String text) {
-        return KafkaPropertyArguments.redact(text, kafkaProperties);
     }
 
     private static Output output(String text) {

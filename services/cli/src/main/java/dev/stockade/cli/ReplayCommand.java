@@ -4,12 +4,10 @@ import dev.stockade.core.verdict.Probe;
 import dev.stockade.events.v1.WireJson;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,8 +27,8 @@ import picocli.CommandLine.Spec;
         description = "Rebuild the state at a point of stockade.resources and print rules, matrix or deltas.")
 final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-    String bootstrap;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--topic", defaultValue = "stockade.resources", description = "Resources topic (partition 0 is read).")
     String topic;
@@ -58,10 +56,6 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--diff", description = "Print what changed between the state before 'from' and after 'to'.")
     boolean diff;
-
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-            description = "Kafka consumer property (TLS, SASL, ...); repeatable. Values are never printed.")
-    List<String> kafkaProperties = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -92,22 +86,15 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private ResourceLog open(ReplayArguments arguments) {
-        try {
-            return ResourceLog.open(bootstrap, topic, arguments.kafkaProperties());
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("bad --kafka-property: " + arguments.redact(e.getMessage()));
-        } catch (KafkaException e) {
-            throw new IllegalStateException("cannot read " + topic + " from " + bootstrap + ": "
-                    + arguments.redact(e.getMessage()));
-        }
+        return kafka.reading(arguments.kafkaProperties(), "cannot read " + topic + " from " + kafka.bootstrap,
+                () -> ResourceLog.open(kafka.bootstrap, topic, arguments.kafkaProperties()));
     }
 
     private void read(ResourceLog log, ReplayArguments.Range range, Replayer replayer, ReplayArguments arguments) {
-        try {
+        kafka.reading(arguments.kafkaProperties(), "reading " + topic + " failed", () -> {
             log.read(range.to() + 1, replayer::accept);
-        } catch (KafkaException e) {
-            throw new IllegalStateException("reading " + topic + " failed: " + arguments.redact(e.getMessage()));
-        }
+            return null;
+        });
     }
 
     private void print(PrintWriter out, ReplayArguments.Output output, ReplayArguments.Range range, Replayer replayer,

@@ -6,15 +6,13 @@ import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +28,8 @@ import picocli.CommandLine.Spec;
         description = "Per policy: nodes in its span, nodes where it is in force (realized), and the generation.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-    String bootstrap;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--rules-topic", defaultValue = "stockade.rules", description = "Per-node deltas and snapshots.")
     String rulesTopic;
@@ -41,10 +39,6 @@ final class StatusCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json.")
     String output;
-
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-            description = "Kafka consumer property (TLS, SASL, ...); repeatable. Values are never printed.")
-    List<String> kafkaProperties = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -56,18 +50,13 @@ final class StatusCommand implements Callable<Integer> {
         if (!output.equals("table") && !output.equals("json")) {
             throw new IllegalArgumentException("unknown output '" + output + "' (table or json)");
         }
-        Map<String, String> properties = KafkaPropertyArguments.parse(kafkaProperties);
+        Map<String, String> properties = kafka.properties();
         RealizationView view = new RealizationView();
-        try {
-            TopicReader.readAll(bootstrap, rulesTopic, properties, record -> rules(record, view));
-            TopicReader.readAll(bootstrap, statusTopic, properties, record -> status(record, view));
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("bad --kafka-property: " + KafkaPropertyArguments.redact(e.getMessage(),
-                    properties));
-        } catch (KafkaException e) {
-            throw new IllegalStateException("cannot read from " + bootstrap + ": "
-                    + KafkaPropertyArguments.redact(e.getMessage(), properties));
-        }
+        kafka.reading(properties, "cannot read from " + kafka.bootstrap, () -> {
+            TopicReader.readAll(kafka.bootstrap, rulesTopic, properties, record -> rules(record, view));
+            TopicReader.readAll(kafka.bootstrap, statusTopic, properties, record -> status(record, view));
+            return null;
+        });
         PrintWriter out = spec.commandLine().getOut();
         if (output.equals("json")) {
             out.println(CoreJson.json().writeValueAsString(json(view.policies())));
