@@ -19,37 +19,42 @@ final class Membership {
     /** Every pod of the state in the selection, in no particular order. */
     static List<PodInfo> select(PodSelection selection, ClusterState state) {
         List<PodInfo> selected = new ArrayList<>();
+        Optional<Map.Entry<String, String>> requiredLabel = podSelector(selection).requiredLabel();
         Optional<String> scope = selection.namespaceScope();
         if (scope.isPresent()) {
-            selectIn(scope.get(), selection, state, selected);
+            selectIn(scope.get(), state.namespaceLabels(scope.get()), selection, requiredLabel, state, selected);
             return selected;
         }
         for (String namespace : state.namespacesWithPods()) {
-            if (selection instanceof PodSelection.AcrossNamespaces across
-                    && !across.namespaces().matches(state.namespaceLabels(namespace))) {
+            Map<String, String> labels = state.namespaceLabels(namespace);
+            if (selection instanceof PodSelection.AcrossNamespaces across && !across.namespaces().matches(labels)) {
                 continue;
             }
-            selectIn(namespace, selection, state, selected);
+            selectIn(namespace, labels, selection, requiredLabel, state, selected);
         }
         return selected;
     }
 
-    private static void selectIn(String namespace, PodSelection selection, ClusterState state, List<PodInfo> into) {
-        var labels = state.namespaceLabels(namespace);
-        for (PodInfo pod : candidates(namespace, selection, state)) {
-            if (selection.matches(pod, labels)) {
+    /**
+     * The pods of {@code namespace} in the selection. Candidates are the pods with the label the
+     * selection requires, if it requires one, else the whole namespace.
+     */
+    private static void selectIn(String namespace, Map<String, String> namespaceLabels, PodSelection selection,
+                                 Optional<Map.Entry<String, String>> requiredLabel, ClusterState state,
+                                 List<PodInfo> into) {
+        Collection<PodInfo> candidates = requiredLabel.isPresent()
+                ? state.podsIn(namespace, requiredLabel.get().getKey(), requiredLabel.get().getValue())
+                : state.podsIn(namespace);
+        for (PodInfo pod : candidates) {
+            if (selection.matches(pod, namespaceLabels)) {
                 into.add(pod);
             }
         }
     }
 
-    /** Pods that may match: those with a label the selection requires, else the whole namespace. */
-    private static Collection<PodInfo> candidates(String namespace, PodSelection selection, ClusterState state) {
-        Selector pods = selection instanceof PodSelection.InNamespace in ? in.pods()
+    private static Selector podSelector(PodSelection selection) {
+        return selection instanceof PodSelection.InNamespace in ? in.pods()
                 : selection instanceof PodSelection.AcrossNamespaces across ? across.pods() : Selector.ALL;
-        Optional<Map.Entry<String, String>> label = pods.requiredLabel();
-        return label.isPresent() ? state.podsIn(namespace, label.get().getKey(), label.get().getValue())
-                : state.podsIn(namespace);
     }
 
     /** A group's id: {@code atg-} (applied-to) or {@code ag-} (address) and a hash of the selection. */
