@@ -10,7 +10,6 @@ import dev.stockade.compiler.CompilerLoop;
 import dev.stockade.compiler.CompilerSettings;
 import dev.stockade.localkafka.LocalKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -143,29 +142,6 @@ public final class PipelineBenchmark {
         return found;
     }
 
-    /**
-     * The settings with another {@code maxBatch} and {@code properties} added to their Kafka client
-     * properties; by record component name, so that it does not depend on the other settings.
-     */
-    static CompilerSettings tuned(CompilerSettings settings, int maxBatch, Map<String, String> properties)
-            throws ReflectiveOperationException {
-        RecordComponent[] components = CompilerSettings.class.getRecordComponents();
-        Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            values[i] = components[i].getAccessor().invoke(settings);
-            if (components[i].getName().equals("maxBatch")) {
-                values[i] = maxBatch;
-            } else if (components[i].getName().equals("kafkaProperties")) {
-                Map<String, String> merged = new TreeMap<>(settings.kafkaProperties());
-                merged.putAll(properties);
-                values[i] = merged;
-            }
-        }
-        return CompilerSettings.class.getDeclaredConstructor(types).newInstance(values);
-    }
-
     private static void createTopics(LocalKafka kafka) {
         kafka.createTopic(RESOURCES, 1, true);
         kafka.createTopic(RULES, 3, false);
@@ -182,7 +158,10 @@ public final class PipelineBenchmark {
 
     private static CompilerLoop startCompiler(String bootstrap, EmbeddedCacheManager member) throws Exception {
         CompilerSettings defaults = CompilerSettings.defaults(bootstrap, "bench");
-        CompilerSettings settings = tuned(defaults, Integer.getInteger("bench.maxBatch", defaults.maxBatch()),
+        CompilerSettings settings = new CompilerSettings(defaults.bootstrapServers(), defaults.resourcesTopic(),
+                defaults.rulesTopic(), defaults.statusTopic(), defaults.deadLetterTopic(), defaults.controlTopic(),
+                defaults.groupId(), defaults.transactionalId(), defaults.replicaId(),
+                Integer.getInteger("bench.maxBatch", defaults.maxBatch()), defaults.pollTimeout(),
                 prefixed("bench.compiler."));
         say("compiler: max " + settings.maxBatch() + " records per transaction, client properties "
                 + settings.kafkaProperties() + "; broker overrides " + prefixed("bench.broker."));
