@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -168,12 +169,24 @@ public final class ClusterState {
         }
     }
 
+    /** Replaces the pod in place: an update moves it only out of the label buckets whose value changed. */
     private PodInfo putPod(PodInfo pod) {
-        PodInfo old = removePod(pod.key());
-        pods.put(pod.key(), pod);
-        podsByNamespace.computeIfAbsent(pod.namespace(), ns -> new HashMap<>()).put(pod.key(), pod);
-        pod.labels().forEach((key, value) -> podsByLabel.computeIfAbsent(pod.namespace(), ns -> new HashMap<>())
-                .computeIfAbsent(key + "=" + value, label -> new HashMap<>()).put(pod.key(), pod));
+        String key = pod.key();
+        PodInfo old = pods.put(key, pod);
+        podsByNamespace.computeIfAbsent(pod.namespace(), ns -> new HashMap<>()).put(key, pod);
+        Map<String, Map<String, PodInfo>> byLabel = podsByLabel.computeIfAbsent(pod.namespace(), ns -> new HashMap<>());
+        if (old != null) {
+            old.labels().forEach((label, value) -> {
+                if (!Objects.equals(value, pod.labels().get(label)) || !pod.labels().containsKey(label)) {
+                    removeFrom(byLabel, label + "=" + value, key);
+                }
+            });
+        }
+        pod.labels().forEach((label, value) -> byLabel.computeIfAbsent(label + "=" + value, bucket -> new HashMap<>())
+                .put(key, pod));
+        if (byLabel.isEmpty()) {
+            podsByLabel.remove(pod.namespace());
+        }
         return old;
     }
 
