@@ -157,13 +157,16 @@ public final class TableBuilder {
         List<NftSet> maps = new ArrayList<>();
         for (boolean ingress : new boolean[] {true, false}) {
             Direction direction = ingress ? Direction.INGRESS : Direction.EGRESS;
+            Map<String, LocalPod> isolated = new LinkedHashMap<>();
+            pods.forEach((key, pod) -> {
+                if (!pod.isolatedBy(direction).isEmpty()) {
+                    isolated.put(key, pod);
+                }
+            });
             for (int family : new int[] {4, 6}) {
                 Map<String, String> elements = new TreeMap<>(Comparator.comparing(TableBuilder::ipOrder));
-                pods.forEach((key, pod) -> {
-                    if (!pod.isolatedBy(direction).isEmpty()) {
-                        memberIps(List.of(pod.member()), family).forEach(ip -> elements.put(ip, "jump " + Names.podChain(ingress, key)));
-                    }
-                });
+                isolated.forEach((key, pod) -> memberIps(List.of(pod.member()), family)
+                        .forEach(ip -> elements.put(ip, "jump " + Names.podChain(ingress, key))));
                 maps.add(new NftSet(Names.podMap(ingress, family), addressType(family), "verdict", false, elements));
             }
         }
