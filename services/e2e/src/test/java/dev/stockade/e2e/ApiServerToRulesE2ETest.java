@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stockade.compiler.CacheManagers;
 import dev.stockade.compiler.CompilerLoop;
 import dev.stockade.compiler.CompilerSettings;
@@ -16,7 +15,6 @@ import dev.stockade.core.engine.DeltaFold;
 import dev.stockade.core.engine.Engine;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.kube.KubeObjectConverter;
-import dev.stockade.kube.ManifestReader;
 import dev.stockade.listener.InformerSource;
 import dev.stockade.listener.Leadership;
 import dev.stockade.listener.Listener;
@@ -26,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +67,7 @@ class ApiServerToRulesE2ETest {
                     new SimpleMeterRegistry());
             try (RulesTail rules = new RulesTail(kafka.bootstrapServers())) {
                 for (String name : CASES) {
-                    for (JsonNode object : caseObjects(CONFORMANCE.resolve(name))) {
+                    for (JsonNode object : ConformanceEvents.of(CONFORMANCE.resolve(name))) {
                         cluster.apply(object);
                         converter.convert(object.path("object")).resource().ifPresent(resource -> reference.apply(
                                 new ResourceEvent(dev.stockade.core.model.EventType.valueOf(object.path("type").asText()),
@@ -104,26 +101,5 @@ class ApiServerToRulesE2ETest {
         thread.setDaemon(true);
         thread.start();
         return loop;
-    }
-
-    /** A case as watch events: its manifests as ADDED (namespaces first), then its events.jsonl. */
-    private static List<JsonNode> caseObjects(Path caseDir) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> events = new ArrayList<>();
-        ManifestReader reader = new ManifestReader();
-        for (Path file : ManifestReader.manifestFiles(caseDir.resolve("manifests"))) {
-            for (ManifestReader.Document document : reader.objects(file)) {
-                events.add(json.createObjectNode().put("type", "ADDED").set("object", document.object()));
-            }
-        }
-        Path eventsFile = caseDir.resolve("events.jsonl");
-        if (Files.exists(eventsFile)) {
-            for (String line : Files.readAllLines(eventsFile)) {
-                if (!line.isBlank()) {
-                    events.add(json.readTree(line));
-                }
-            }
-        }
-        return events;
     }
 }

@@ -1,0 +1,224 @@
+package dev.stockade.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stockade.agent.AgentNode;
+import dev.stockade.agent.AgentSettings;
+import dev.stockade.agent.dataplane.RecordingReconciler;
+import dev.stockade.compiler.CacheManagers;
+import dev.stockade.compiler.CompilerLoop;
+import dev.stockade.compiler.CompilerSettings;
+import dev.stockade.core.compiled.NodeRuleSet;
+import dev.stockade.core.engine.CompiledCluster;
+import dev.stockade.core.engine.Compiler;
+import dev.stockade.core.engine.Engine;
+import dev.stockade.core.model.EventType;
+import dev.stockade.core.model.ResourceEvent;
+import dev.stockade.dispatcher.DispatcherReplica;
+import dev.stockade.dispatcher.DispatcherSettings;
+import dev.stockade.kube.KubeObjectConverter;
+import dev.stockade.listener.InformerSource;
+import dev.stockade.listener.Leadership;
+import dev.stockade.listener.Listener;
+import dev.stockade.localkafka.LocalKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.infinispan.manager.EmbeddedCacheManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole dispatch path from the API server: fabric8's mock API server (CRUD mode) → listener →
+ * a real KRaft broker → a compiler replica (its Infinispan member) → two pools (pool-a: node-1,
+ * node-2, node-4; pool-b: node-3, node-5, node-6, pools being Node labels in the API server) × two
+ * dispatcher replicas each → six agents with recording reconcilers. After each conformance case
+ * every agent holds the full compile of its node; then a replica dies and an agent restarts. The
+ * steps share one cluster and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ApiServerToAgentsE2ETest {
+
+    private static final Path CONFORMANCE = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
+    private static final String TOKEN = "e2e-token";
+    private static final Map<String, String> POOLS = new LinkedHashMap<>();
+
+    static {
+        POOLS.put("node-1", "pool-a");
+        POOLS.put("node-2", "pool-a");
+        POOLS.put("node-4", "pool-a");
+        POOLS.put("node-3", "pool-b");
+        POOLS.put("node-5", "pool-b");
+        POOLS.put("node-6", "pool-b");
+    }
+
+    @TempDir
+    static Path stateDirs;
+    private final Engine reference = new Engine();
+    private final KubeObjectConverter converter = new KubeObjectConverter();
+    private final Map<String, List<DispatcherReplica>> replicas = new HashMap<>();
+    private final Map<String, AgentNode> agents = new LinkedHashMap<>();
+    private LocalKafka kafka;
+    private MockCluster cluster;
+    private EmbeddedCacheManager compilerMember;
+    private CompilerLoop compiler;
+    private Listener listener;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
+        System.setProperty("stockade.jgroups.port", "7960");
+        System.setProperty("stockade.jgroups.fd_offset", "150");
+        String prefix = "e2e-agents-" + System.nanoTime();
+        kafka = LocalKafka.start();
+        for (String topic : List.of("stockade.resources", "stockade.status", "stockade.control", "stockade.deadletter")) {
+            kafka.createTopic(topic, 1, topic.equals("stockade.resources") || topic.equals("stockade.status"));
+        }
+        kafka.createTopic("stockade.rules", 3, false);
+        cluster = new MockCluster();
+        compilerMember = CacheManagers.start(prefix + "-compiler", "compiler", "jgroups-loopback.xml");
+        compiler = new CompilerLoop(CompilerSettings.defaults(kafka.bootstrapServers(), "compiler"),
+                compilerMember.getCache(CacheManagers.STATE_CACHE), new SimpleMeterRegistry(), Clock.systemUTC());
+        Thread thread = new Thread(compiler, "compiler");
+        thread.setDaemon(true);
+        thread.start();
+        listener = Listener.start(new InformerSource(cluster.newClient()), Leadership.sole(),
+                new Listener.Settings("stockade.resources", Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                        "e2e-listener", Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30)),
+                new SimpleMeterRegistry());
+        for (Map.Entry<String, String> node : POOLS.entrySet()) {
+            apply(ConformanceEvents.added("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
+                    + node.getKey() + "\",\"labels\":{\"stockade.dev/pool\":\"" + node.getValue() + "\"}}}"));
+        }
+        // Nodes 4-6 host no conformance pod; one pod each gives them rules to hold.
+        apply(pod("extra-4", "a", "node-4", "10.244.4.11"));
+        apply(pod("extra-5", "b", "node-5", "10.244.5.11"));
+        apply(pod("extra-6", "c", "node-6", "10.244.6.11"));
+        for (String pool : List.of("pool-a", "pool-b")) {
+            List<DispatcherReplica> pair = new ArrayList<>();
+            for (String replica : List.of("r1", "r2")) {
+                pair.add(DispatcherReplica.start(DispatcherSettings.defaults(kafka.bootstrapServers(), pool, pool + "-" + replica),
+                        DispatcherReplica.Options.loopback(prefix + "-" + pool, TOKEN)));
+            }
+            replicas.put(pool, pair);
+        }
+        POOLS.keySet().forEach(this::startAgent);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        agents.values().forEach(AgentNode::close);
+        replicas.values().forEach(pair -> pair.forEach(DispatcherReplica::close));
+        if (listener != null) {
+            listener.close();
+        }
+        if (compiler != null) {
+            compiler.close();
+            Thread.sleep(300);
+            compilerMember.stop();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void afterEachConformanceCaseEveryAgentHoldsTheFullCompileOfItsNode() throws Exception {
+        for (String name : List.of("up01-default-deny-ingress", "up20-enforce-updated-policy",
+                "up22-ingress-from-updated-pod", "up35-egress-cidr-except")) {
+            feedCase(name);
+            awaitConverged(name);
+        }
+        long withRules = agents.values().stream().filter(agent -> !agent.ruleSet().isEmpty()).count();
+        assertEquals(6, withRules, "every node holds rules");
+    }
+
+    @Test
+    @Order(2)
+    void whenAReplicaDiesItsAgentsMoveToTheOtherAndConverge() throws Exception {
+        DispatcherReplica dying = replicas.get("pool-a").get(0);
+        DispatcherReplica surviving = replicas.get("pool-a").get(1);
+        dying.close();
+        await("pool-a's agents on the surviving replica", () -> surviving.metrics().agentsConnected() == 3);
+        feedCase("up33-stop-enforcing-after-delete");
+        awaitConverged("after the replica died");
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedAgentResumesFromItsGenerationWithoutASnapshot() throws Exception {
+        agents.remove("node-1").close();
+        feedCase("up17-ingress-one-named-port");
+        AgentNode restarted = startAgent("node-1");
+        awaitConverged("after the restart");
+        assertEquals(0, restarted.snapshotsReceived(), "resumed from its generation with deltas, no snapshot");
+        assertTrue(restarted.deltasReceived() > 0, "it missed deltas while down and got them on resume");
+    }
+
+    private void feedCase(String name) throws Exception {
+        for (JsonNode event : ConformanceEvents.of(CONFORMANCE.resolve(name))) {
+            apply(event);
+        }
+    }
+
+    /** The change goes to the API server, and the reference engine sees it as the listener will. */
+    private void apply(JsonNode event) {
+        cluster.apply(event);
+        converter.convert(event.path("object")).resource().ifPresent(resource -> reference.apply(
+                new ResourceEvent(EventType.valueOf(event.path("type").asText()), resource)));
+    }
+
+    private static JsonNode pod(String name, String label, String node, String ip) throws Exception {
+        return ConformanceEvents.added("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"x\",\"labels\":{\"pod\":\"" + label + "\"}},\"spec\":{\"nodeName\":\"" + node
+                + "\",\"containers\":[{\"name\":\"c\",\"ports\":[{\"containerPort\":80,\"protocol\":\"TCP\"}]}]},"
+                + "\"status\":{\"phase\":\"Running\",\"podIP\":\"" + ip + "\",\"podIPs\":[{\"ip\":\"" + ip + "\"}]}}");
+    }
+
+    private AgentNode startAgent(String node) {
+        List<String> addresses = replicas.get(POOLS.get(node)).stream().map(DispatcherReplica::address).toList();
+        AgentNode agent = AgentNode.start(AgentSettings.of(node, addresses, TOKEN).withStateDir(stateDirs.resolve(node))
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), new RecordingReconciler());
+        agents.put(node, agent);
+        return agent;
+    }
+
+    /** Every agent holds the full compile of everything applied to the API server so far. */
+    private void awaitConverged(String step) throws InterruptedException {
+        CompiledCluster compiled = Compiler.compile(reference.state());
+        Map<String, NodeRuleSet> expected = new HashMap<>();
+        POOLS.keySet().forEach(node -> expected.put(node, compiled.ruleSetFor(node)));
+        await(step, () -> POOLS.keySet().stream().allMatch(node -> agents.get(node).ruleSet().equals(expected.get(node))));
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, () -> "timed out waiting for: " + what);
+            Thread.sleep(50);
+        }
+    }
+}
