@@ -1,7 +1,7 @@
 package dev.stockade.agent;
 
 import dev.stockade.core.compiled.NodeRuleSet;
-import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.RuleJsonWriter;
 import dev.stockade.events.v1.RuleSetRecord;
 import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
@@ -46,7 +46,7 @@ public final class AppliedStateStore {
         try {
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, FILE, ".tmp");
-            Files.write(temp, WireJson.encode(RuleDeltaCodec.toWire(ruleSet, generation)));
+            Files.write(temp, RuleJsonWriter.ruleSet(ruleSet, generation));
             Files.move(temp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the applied rules in " + dir, e);

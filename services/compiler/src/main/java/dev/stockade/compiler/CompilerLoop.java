@@ -10,7 +10,7 @@ import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.core.model.ResourceKind;
 import dev.stockade.events.v1.ControlRecord;
 import dev.stockade.events.v1.ResourceKey;
-import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.RuleJsonWriter;
 import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.StatusRecord;
 import dev.stockade.events.v1.WireFormatException;
@@ -175,8 +175,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
                 if (ControlRecord.RESYNC.equals(record.type())) {
                     Collection<String> nodes = record.nodes().isEmpty() ? engine.nodes() : record.nodes();
                     for (String node : new java.util.TreeSet<>(nodes)) {
-                        outputs.add(settings.rulesTopic(), node, WireJson.encode(RuleDeltaCodec.toWire(engine.ruleSet(node),
-                                engine.generation(node))), RulesTopic.SNAPSHOT);
+                        outputs.add(settings.rulesTopic(), node, RuleJsonWriter.ruleSet(engine.ruleSet(node),
+                                engine.generation(node)), RulesTopic.SNAPSHOT);
                     }
                 }
             } catch (WireFormatException e) {

@@ -1,9 +1,8 @@
 package dev.stockade.compiler;
 
 import dev.stockade.core.compiled.NodeDelta;
-import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.RuleJsonWriter;
 import dev.stockade.events.v1.RulesTopic;
-import dev.stockade.events.v1.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -36,7 +35,7 @@ final class Outputs {
 
     /** A node's delta, caused by the resources record at {@code sourceOffset}. */
     void addDelta(String topic, NodeDelta delta, long sourceOffset) {
-        records.add(() -> new Output(topic, delta.node(), WireJson.encode(RuleDeltaCodec.toWire(delta, sourceOffset)),
+        records.add(() -> new Output(topic, delta.node(), RuleJsonWriter.delta(delta, sourceOffset),
                 RulesTopic.DELTA));
     }
 

@@ -1,9 +1,8 @@
 package dev.stockade.dispatcher;
 
-import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.RuleJsonWriter;
 import dev.stockade.events.v1.RuleSetRecord;
 import dev.stockade.events.v1.WireFormatException;
-import dev.stockade.events.v1.WireJson;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -129,7 +128,7 @@ public final class Batch {
             if (upTo.isEmpty()) {
                 return;
             }
-            write(PoolState.baseKey(node), WireJson.encode(RuleDeltaCodec.toWire(upTo.get().ruleSet(), newBase)));
+            write(PoolState.baseKey(node), RuleJsonWriter.ruleSet(upTo.get().ruleSet(), newBase));
         }
         heads.put(node, new NodeHead(head.generation(), Math.max(newBase, head.baseGeneration()), newBase + 1));
         removeCrumbs(node, head.firstCrumb(), newBase);
