@@ -1,12 +1,11 @@
 package dev.stockade.compiler;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,23 +27,34 @@ record Checkpoint(String owner, long offset, List<Outputs.Output> outbox) {
     private static final int NULL = -1;
 
     byte[] toBytes() {
-        int size = 64 + outbox.stream().mapToInt(output -> 64 + (output.value() == null ? 0 : output.value().length)).sum();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(FORMAT);
-            writeText(out, owner);
-            out.writeLong(offset);
-            out.writeInt(outbox.size());
-            for (Outputs.Output output : outbox) {
-                writeText(out, output.topic());
-                writeText(out, output.key());
-                writeBytes(out, output.value());
-                writeText(out, output.type());
+        List<byte[]> texts = new ArrayList<>(3 * outbox.size() + 1);
+        texts.add(utf8(owner));
+        int size = 4 + 4 + length(texts.get(0)) + 8 + 4;
+        for (Outputs.Output output : outbox) {
+            for (String text : new String[] {output.topic(), output.key(), output.type()}) {
+                byte[] encoded = utf8(text);
+                texts.add(encoded);
+                size += 4 + length(encoded);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            size += 4 + length(output.value());
         }
-        return bytes.toByteArray();
+        // Sized exactly: the outbox is about a megabyte, and a growing or trimmed copy of it is garbage.
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.putInt(FORMAT);
+        putBytes(out, texts.get(0));
+        out.putLong(offset);
+        out.putInt(outbox.size());
+        int text = 1;
+        for (Outputs.Output output : outbox) {
+            putBytes(out, texts.get(text++));
+            putBytes(out, texts.get(text++));
+            putBytes(out, output.value());
+            putBytes(out, texts.get(text++));
+        }
+        if (out.hasRemaining()) {
+            throw new IllegalStateException("checkpoint sized " + size + " bytes but written " + out.position());
+        }
+        return out.array();
     }
 
     static Checkpoint fromBytes(byte[] bytes) {
@@ -67,8 +77,12 @@ record Checkpoint(String owner, long offset, List<Outputs.Output> outbox) {
         }
     }
 
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        writeBytes(out, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String readText(DataInputStream in) throws IOException {
@@ -76,12 +90,12 @@ record Checkpoint(String owner, long offset, List<Outputs.Output> outbox) {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+    private static void putBytes(ByteBuffer out, byte[] value) {
         if (value == null) {
-            out.writeInt(NULL);
+            out.putInt(NULL);
         } else {
-            out.writeInt(value.length);
-            out.write(value);
+            out.putInt(value.length);
+            out.put(value);
         }
     }
 
