@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Value of a {@code stockade.rules} record (key: the node name): one node's delta. An agent that
- * applied generation g applies g+1 next; {@code sourceOffset} is the offset of the
- * {@code stockade.resources} record that caused it. Removals apply before additions; member
+ * applied generation g applies g+1 next; {@code sourceOffset} is the offset of the last
+ * {@code stockade.resources} record it covers (the compiler publishes one delta per node for a
+ * batch of records). Removals apply before additions; member
  * patches last, their removals before their additions. No timestamps: the same events give
  * byte-identical records.
  */

@@ -1,7 +1,6 @@
 package dev.stockade.compiler;
 
 import dev.stockade.core.compiled.NodeDelta;
-import dev.stockade.core.engine.ApplyResult;
 import dev.stockade.core.engine.Engine;
 import dev.stockade.core.model.EventType;
 import dev.stockade.core.model.Rejection;
@@ -145,10 +144,17 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         // Decoding is pure and a third of the work: it runs in parallel; applying is in order.
         List<ResourceRecordDecoder.Decoded> decoded = records.parallelStream()
                 .map(record -> decoder.decode(record.key(), record.value())).toList();
+        // One engine step per batch: a node the batch touches several times gets one delta.
+        Engine.Step step = engine.step();
         for (int i = 0; i < records.size(); i++) {
-            apply(records.get(i), decoded.get(i), outputs, writes, generations);
+            apply(records.get(i), decoded.get(i), outputs, writes, step);
         }
         long last = records.get(records.size() - 1).offset();
+        for (NodeDelta delta : metrics.deltasTimer().record(step::finish)) {
+            metrics.delta(delta.node());
+            generations.put(delta.node(), delta.generation());
+            outputs.addDelta(settings.rulesTopic(), delta, last);
+        }
         commit(new BatchCommitter.Batch(ownerToken, writes, generations, outputs, Map.of(partition, last + 1),
                 OptionalLong.of(last), consumer.groupMetadata()));
     }
@@ -190,7 +196,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record, ResourceRecordDecoder.Decoded decoded, Outputs outputs,
-                       Map<String, byte[]> writes, Map<String, Long> generations) {
+                       Map<String, byte[]> writes, Engine.Step step) {
         if (decoded.deadLetterReason().isPresent()) {
             metrics.deadLetter();
             outputs.add(settings.deadLetterTopic(), record.key(), DeadLetters.encode(record, decoded.deadLetterReason().get()));
@@ -205,19 +211,14 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         if (event.type() == EventType.DELETED && event.resource().ref().kind() == ResourceKind.NAMESPACE) {
             objectsIn(event.resource().ref().name()).forEach(key -> writes.put(key, null));
         }
-        ApplyResult result = metrics.compileTimer().record(() -> engine.apply(event));
-        result.rejections().forEach(rejection -> reject(rejection, outputs));
-        boolean refused = result.rejections().stream().anyMatch(r -> r.object().equals(event.resource().ref())
+        List<Rejection> rejections = metrics.compileTimer().record(() -> step.apply(event));
+        rejections.forEach(rejection -> reject(rejection, outputs));
+        boolean refused = rejections.stream().anyMatch(r -> r.object().equals(event.resource().ref())
                 && r.object().kind() != ResourceKind.NAMESPACE);
         if (event.type() == EventType.DELETED) {
             writes.put(decoded.key().encode(), null);
         } else if (!refused) {
             writes.put(decoded.key().encode(), record.value());
-        }
-        for (NodeDelta delta : result.deltas()) {
-            metrics.delta(delta.node());
-            generations.put(delta.node(), delta.generation());
-            outputs.addDelta(settings.rulesTopic(), delta, record.offset());
         }
     }
 

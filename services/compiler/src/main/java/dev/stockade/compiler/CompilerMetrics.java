@@ -21,6 +21,7 @@ final class CompilerMetrics {
 
     private final MeterRegistry registry;
     private final Timer compile;
+    private final Timer deltas;
     private final Counter deadLetters;
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong active = new AtomicLong();
@@ -31,6 +32,9 @@ final class CompilerMetrics {
     CompilerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.compile = Timer.builder("stockade.compiler.compile").description("compile time per event")
+                .publishPercentileHistogram().register(registry);
+        this.deltas = Timer.builder("stockade.compiler.deltas")
+                .description("time to work out a batch's per-node deltas, once its events are applied")
                 .publishPercentileHistogram().register(registry);
         this.deadLetters = Counter.builder("stockade.compiler.dead.letters").description("undecodable records")
                 .register(registry);
@@ -43,8 +47,13 @@ final class CompilerMetrics {
                 .increment();
     }
 
+    /** Applying one event to the engine's state and groups (its deltas come with its batch's). */
     Timer compileTimer() {
         return compile;
+    }
+
+    Timer deltasTimer() {
+        return deltas;
     }
 
     void delta(String node) {

@@ -11,6 +11,7 @@ import dev.stockade.core.engine.Engine;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.events.v1.ResourceKey;
 import dev.stockade.events.v1.ResourceRecord;
+import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireJson;
 import dev.stockade.kube.KubeObjectConverter;
 import dev.stockade.kube.ManifestReader;
@@ -20,7 +21,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,6 +56,9 @@ final class Pipeline implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KubeObjectConverter converter = new KubeObjectConverter();
     private final Engine reference = new Engine();
+    private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final Thread publishedTail;
+    private volatile boolean closed;
 
     Pipeline(String clusterPrefix, int rulesPartitions) {
         kafka = LocalKafka.start();
@@ -66,6 +82,41 @@ final class Pipeline implements AutoCloseable {
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer = new KafkaProducer<>(properties);
+        publishedTail = new Thread(this::followPublished, "published-generations");
+        publishedTail.setDaemon(true);
+        publishedTail.start();
+    }
+
+    /**
+     * Notes each node's last published generation from {@code stockade.rules} (read_committed, every
+     * partition): the compiler publishes one delta per node and batch, so its generations are its
+     * own count, not the reference engine's per-event one.
+     */
+    private void followPublished() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
+            List<TopicPartition> partitions = consumer.partitionsFor("stockade.rules").stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!closed) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    Header type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
+                    if (type != null && RulesTopic.DELTA.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                        DeltaHeader delta = DeltaHeader.read(record.value());
+                        published.merge(delta.node(), delta.generation(), Math::max);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            if (!closed) {
+                throw new IllegalStateException("cannot follow stockade.rules", e);
+            }
+        }
     }
 
     String bootstrap() {
@@ -144,13 +195,14 @@ final class Pipeline implements AutoCloseable {
         return Compiler.compile(reference.state()).ruleSetFor(node);
     }
 
-    /** The node's generation after everything published so far. */
-    synchronized long generation(String node) {
-        return reference.generation(node);
+    /** The generation of the node's last delta the compiler has published (committed); 0 before any. */
+    long generation(String node) {
+        return published.getOrDefault(node, 0L);
     }
 
     @Override
     public void close() {
+        closed = true;
         producer.close();
         compiler.close();
         compilerMember.stop();

@@ -6,6 +6,7 @@ import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.model.PodInfo;
+import dev.stockade.core.model.Rejection;
 import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.core.policy.PodSelection;
@@ -43,16 +44,66 @@ public final class Engine {
     private final Set<LiveGroup> crossNamespaceGroups = new LinkedHashSet<>();
     private final Map<PolicyRef, LivePolicy> policies = new HashMap<>();
     private final Map<String, Long> generations = new HashMap<>();
+    private Step openStep;
 
     /** Applies one watch event; returns the non-empty per-node deltas and any rejections. */
     public ApplyResult apply(ResourceEvent event) {
-        StateChange change = state.apply(event);
-        Journal journal = new Journal();
-        change.definitions().forEach((ref, definition) -> setPolicy(ref, definition, journal));
-        change.pods().forEach(pod -> updateMembership(pod.before(), pod.after(), journal));
-        change.relabeledNamespaces().forEach(namespace -> refreshNamespace(namespace, journal));
-        propagateSpans(journal);
-        return new ApplyResult(emit(journal), change.rejections());
+        Step step = step();
+        List<Rejection> rejections = step.apply(event);
+        return new ApplyResult(step.finish(), rejections);
+    }
+
+    /**
+     * Starts a step: events applied through it change the state at once, and {@link Step#finish()}
+     * then gives one delta per node for all of them, the difference between the node's rule set
+     * before the step's first event and after its last, one generation each. A node touched by
+     * several events of a step gets one delta instead of several (a pod and its peers arriving
+     * together, a policy and the pods it selects), and a change undone within the step none. The
+     * fold of the steps' deltas equals the fold of per-event deltas (property-tested).
+     *
+     * <p>Until it finishes, no other event may be applied to this engine: its deltas would be lost.
+     */
+    public Step step() {
+        if (openStep != null) {
+            throw new IllegalStateException("a step is open: finish it before applying other events");
+        }
+        openStep = new Step();
+        return openStep;
+    }
+
+    /** Events applied as one step; see {@link Engine#step()}. */
+    public final class Step {
+
+        /** The "before" of everything the step's events touched: each event's journal, first touch kept. */
+        private final Journal journal = new Journal();
+
+        private Step() {
+        }
+
+        /** Applies one watch event; its deltas wait for {@link #finish()}. Returns its rejections. */
+        public List<Rejection> apply(ResourceEvent event) {
+            if (openStep != this) {
+                throw new IllegalStateException("this step has finished");
+            }
+            StateChange change = state.apply(event);
+            Journal eventJournal = new Journal();
+            change.definitions().forEach((ref, definition) -> setPolicy(ref, definition, eventJournal));
+            change.pods().forEach(pod -> updateMembership(pod.before(), pod.after(), eventJournal));
+            change.relabeledNamespaces().forEach(namespace -> refreshNamespace(namespace, eventJournal));
+            // Spans move relative to the event's own "before"; the step's deltas use the earliest one.
+            propagateSpans(eventJournal);
+            journal.absorb(eventJournal);
+            return change.rejections();
+        }
+
+        /** Ends the step: the non-empty per-node deltas of all its events, sorted by node. */
+        public List<NodeDelta> finish() {
+            if (openStep != this) {
+                throw new IllegalStateException("this step has finished");
+            }
+            openStep = null;
+            return emit(journal);
+        }
     }
 
     /**

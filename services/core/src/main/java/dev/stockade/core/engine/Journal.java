@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The "before" of everything one event touches, recorded on first touch: old members, old span
- * counts, old policies. Deltas are the difference between these and the engine's state after
- * the event, so intermediate steps within an event never leak out.
+ * The "before" of everything one event (or one step of events) touches, recorded on first touch:
+ * old members, old span counts, old policies. Deltas are the difference between these and the
+ * engine's state after, so intermediate steps never leak out.
  */
 final class Journal {
 
@@ -36,6 +36,19 @@ final class Journal {
         if (!oldPolicies.containsKey(ref)) {
             oldPolicies.put(ref, before);
         }
+    }
+
+    /** Takes in a later journal's entries for what this one has not seen: the earlier "before" wins. */
+    void absorb(Journal later) {
+        if (oldMembers.isEmpty() && oldCounts.isEmpty() && oldPolicies.isEmpty()) {
+            oldMembers.putAll(later.oldMembers);
+            oldCounts.putAll(later.oldCounts);
+            oldPolicies.putAll(later.oldPolicies);
+            return;
+        }
+        later.oldMembers.forEach((group, members) -> members.forEach((pod, before) -> member(group, pod, before)));
+        later.oldCounts.forEach((group, counts) -> counts.forEach((node, before) -> count(group, node, before)));
+        later.oldPolicies.forEach(this::policy);
     }
 
     int oldCount(LiveGroup group, String node) {

@@ -12,6 +12,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 
 /**
  * Decision 2 of the design: incremental compilation is exact and deterministic.
@@ -35,6 +37,41 @@ class IncrementalCompilationPropertyTest {
             for (String node : nodes) {
                 assertEquals(full.ruleSetFor(node), agents.ruleSet(node), "node " + node + " after event " + i);
                 assertEquals(full.ruleSetFor(node), engine.ruleSet(node), "engine view of " + node + " after event " + i);
+            }
+        }
+    }
+
+    /**
+     * Events applied in steps of arbitrary sizes (as the compiler applies a batch): after every step
+     * the fold of its deltas equals a full compile, each node got at most one delta per step, none
+     * empty, and generations still advance by one ({@link DeltaFold} refuses anything else).
+     */
+    @Property(tries = 300)
+    void eventsAppliedInStepsFoldToAFullCompileWithOneDeltaPerNodeAndStep(
+            @ForAll("events") List<ResourceEvent> events,
+            @ForAll @Size(max = 12) List<@IntRange(min = 1, max = 12) Integer> stepSizes) {
+        Engine engine = new Engine();
+        DeltaFold agents = new DeltaFold();
+        int applied = 0;
+        for (int step = 0; applied < events.size(); step++) {
+            int size = step < stepSizes.size() ? stepSizes.get(step) : events.size() - applied;
+            Engine.Step open = engine.step();
+            for (ResourceEvent event : events.subList(applied, Math.min(events.size(), applied + size))) {
+                open.apply(event);
+            }
+            applied = Math.min(events.size(), applied + size);
+            Set<String> deltaNodes = new TreeSet<>();
+            for (NodeDelta delta : open.finish()) {
+                assertEquals(false, delta.isEmpty(), "empty delta for " + delta.node());
+                assertEquals(true, deltaNodes.add(delta.node()), "two deltas for " + delta.node() + " in one step");
+                agents.apply(delta);
+            }
+            CompiledCluster full = Compiler.compile(engine.state());
+            Set<String> nodes = new TreeSet<>(full.ruleSets().keySet());
+            nodes.addAll(agents.nonEmptyRuleSets().keySet());
+            for (String node : nodes) {
+                assertEquals(full.ruleSetFor(node), agents.ruleSet(node), "node " + node + " after step " + step
+                        + " (" + applied + " events)");
             }
         }
     }
