@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /**
@@ -29,10 +30,12 @@ import org.infinispan.manager.EmbeddedCacheManager;
  *   <li>pipeline: the same N records into {@code stockade.resources} through one {@link CompilerLoop}
  *       (1-member Infinispan) until the last record's delta is committed on {@code stockade.rules}
  *       and readable, events/s, and its ratio to raw;</li>
+ *   <li>ceiling (last round): the pass's deltas through a plain producer → consumer, the second hop
+ *       without a compiler; with (1) it bounds what any compiler could reach here ({@link #ceiling});</li>
  *   <li>latency: one new pod every 10 ms for 20 s, from send to its first delta readable, p50/p99.</li>
  * </ol>
  * Before (2) the cluster's namespaces and policies (the small-namespaces shape: N/4 namespaces,
- * 3 policies each) are loaded and 5,000 warm-up pods compiled. (1) and (2) then run in three rounds,
+ * 3 policies each) are loaded and 5,000 warm-up pods compiled. (1) and (2) then run in five rounds,
  * the N pods deleted again (untimed) after each, and the last round is the result: the first ones
  * share the two cores with the JIT, which is still compiling the broker, the clients and the
  * compiler. So (2) and (3) measure a warm compiler on a cluster of N/4 namespaces, as (1) measures a
@@ -42,7 +45,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
  * Variants: {@code -Dbench.broker.KEY=VALUE} overrides a broker setting, {@code -Dbench.compiler.KEY=VALUE}
  * adds a Kafka client property of the compiler ({@link CompilerSettings#kafkaProperties()}),
  * {@code -Dbench.maxBatch=M} sets the compiler's records per poll and transaction,
- * {@code -Dbench.warmUpPods=W} the warm-up pods (5,000), {@code -Dbench.rounds=R} the rounds (3; the
+ * {@code -Dbench.warmUpPods=W} the warm-up pods (5,000), {@code -Dbench.rounds=R} the rounds (5; the
  * last one is the result).
  */
 public final class PipelineBenchmark {
@@ -53,7 +56,7 @@ public final class PipelineBenchmark {
     private static final int LATENCY_SECONDS = 20;
     private static final int WARM_UP_PODS = Integer.getInteger("bench.warmUpPods", 5_000);
     private static final int RAW_RUNS = 3;
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
 
     private PipelineBenchmark() {
     }
@@ -92,15 +95,21 @@ public final class PipelineBenchmark {
             for (int round = 1; round <= ROUNDS; round++) {
                 say("round " + round + " of " + ROUNDS + (round == ROUNDS ? " (the result)" : " (warming up)"));
                 double raw = rawMedian(bootstrap, shape.pods(), round);
+                Map<TopicPartition, Long> rulesBefore = BenchClients.endOffsets(bootstrap, RULES);
+                double pipeline;
                 try (RulesWatcher watcher = RulesWatcher.start(bootstrap, RULES)) {
                     CpuAccount before = CpuAccount.now();
-                    double pipeline = Phases.pipeline(bootstrap, RESOURCES, watcher, offset, shape.pods());
+                    pipeline = Phases.pipeline(bootstrap, RESOURCES, watcher, offset, shape.pods());
                     Map<String, Double> cpu = CpuAccount.now().since(before);
                     say(String.format("pipeline listener -> Kafka -> compiler -> rules: %.0f events/s (%.0f %% of raw);"
                             + " %.2f deltas and %.0f bytes of deltas per event", pipeline, 100 * pipeline / raw,
                             (double) watcher.deltas() / records, (double) watcher.bytes() / records));
                     say(String.format("  CPU of the pipeline pass: %.0f us per event; %s",
                             1e6 * cpu.get("total") / records, CpuAccount.describe(cpu)));
+                }
+                if (round == ROUNDS) {
+                    ceiling(bootstrap, raw, pipeline, records, BenchClients.readBetween(bootstrap, RULES, rulesBefore,
+                            BenchClients.endOffsets(bootstrap, RULES)));
                 }
                 offset = load(bootstrap, deletions(shape.pods()), offset + records);
             }
@@ -134,6 +143,32 @@ public final class PipelineBenchmark {
         return sorted[RAW_RUNS / 2];
     }
 
+    /**
+     * The pipeline's ceiling on this machine. Every event crosses the broker twice: as a resource
+     * record (what raw measures) and as its deltas. The pass's deltas are sent again through a plain
+     * producer → consumer, which is the second hop with no compiler in between; while both hops keep
+     * the cores busy their times per event add, so a compiler that cost nothing would reach at most
+     * {@code 1 / (1/raw + deltasPerEvent/rawDeltas)} events/s.
+     */
+    private static void ceiling(String bootstrap, double raw, double pipeline, int events,
+                                List<BenchRecords.Entry> deltas) throws Exception {
+        double[] runs = new double[RAW_RUNS];
+        for (int run = 0; run < RAW_RUNS; run++) {
+            runs[run] = Phases.raw(bootstrap, "bench.raw-deltas-" + run, deltas);
+        }
+        double[] sorted = runs.clone();
+        java.util.Arrays.sort(sorted);
+        double rawDeltas = sorted[RAW_RUNS / 2];
+        double deltasPerEvent = (double) deltas.size() / events;
+        double ceiling = 1 / (1 / raw + deltasPerEvent / rawDeltas);
+        say(String.format("raw producer -> consumer of the pass's %d deltas: %.0f records/s (median of %s) = %.0f events/s"
+                + " at %.2f deltas per event", deltas.size(), rawDeltas,
+                java.util.Arrays.stream(runs).mapToObj(r -> String.format("%.0f", r)).toList(),
+                rawDeltas / deltasPerEvent, deltasPerEvent));
+        say(String.format("ceiling (both hops, a compiler of no cost): %.0f events/s = %.0f %% of raw; the pipeline reached"
+                + " %.0f %% of it", ceiling, 100 * ceiling / raw, 100 * pipeline / ceiling));
+    }
+
     /** System properties {@code PREFIX.KEY=VALUE} as a map of KEY to VALUE. */
     private static Map<String, String> prefixed(String prefix) {
         Map<String, String> found = new TreeMap<>();
@@ -149,6 +184,9 @@ public final class PipelineBenchmark {
         kafka.createTopic("stockade.deadletter", 1, false);
         kafka.createTopic("stockade.control", 1, false);
         kafka.createTopic("bench.warm-up", 1, true);
+        for (int run = 0; run < RAW_RUNS; run++) {
+            kafka.createTopic("bench.raw-deltas-" + run, 1, false);
+        }
         for (int round = 1; round <= ROUNDS; round++) {
             for (int run = 0; run < RAW_RUNS; run++) {
                 kafka.createTopic(rawTopic(round, run), 1, true);

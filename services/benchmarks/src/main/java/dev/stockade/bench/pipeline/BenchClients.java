@@ -1,6 +1,7 @@
 package dev.stockade.bench.pipeline;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -8,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,6 +65,35 @@ public final class BenchClients {
             consumer.seekToBeginning(partitions);
         }
         return consumer;
+    }
+
+    /** The read_committed end offset of every partition of {@code topic}. */
+    public static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = reader(bootstrap, topic, true)) {
+            return consumer.endOffsets(consumer.assignment());
+        }
+    }
+
+    /** The records of {@code topic} from the offsets {@code from} up to {@code to} (both per partition). */
+    public static List<BenchRecords.Entry> readBetween(String bootstrap, String topic, Map<TopicPartition, Long> from,
+                                                       Map<TopicPartition, Long> to) {
+        List<BenchRecords.Entry> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = reader(bootstrap, topic, false)) {
+            from.forEach(consumer::seek);
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (to.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " up to " + to);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() < to.get(partition)) {
+                        records.add(new BenchRecords.Entry(record.key(), record.value()));
+                    }
+                }
+            }
+        }
+        return records;
     }
 
     /** Blocks until {@code group} has committed at least {@code offset} on partition 0 of {@code topic}. */

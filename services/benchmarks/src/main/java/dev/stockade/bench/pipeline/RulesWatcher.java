@@ -2,7 +2,8 @@ package dev.stockade.bench.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,7 +20,7 @@ public final class RulesWatcher implements Runnable, AutoCloseable {
     private static final byte[] FIELD = "\"sourceOffset\":".getBytes(StandardCharsets.US_ASCII);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final ConcurrentHashMap<Long, Long> firstSeen = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Long, Long> firstSeen = new ConcurrentSkipListMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long target = Long.MAX_VALUE;
@@ -50,9 +51,14 @@ public final class RulesWatcher implements Runnable, AutoCloseable {
         return bytes.get();
     }
 
-    /** When the first delta caused by {@code sourceOffset} became readable; null when not (yet). */
+    /**
+     * When the first delta covering the resources record at {@code sourceOffset} became readable;
+     * null when none has (yet). The compiler gives a batch's deltas the batch's last offset, so that
+     * is the first delta of a source offset at or after it.
+     */
     public Long firstSeen(long sourceOffset) {
-        return firstSeen.get(sourceOffset);
+        Map.Entry<Long, Long> covering = firstSeen.ceilingEntry(sourceOffset);
+        return covering == null ? null : covering.getValue();
     }
 
     /**
