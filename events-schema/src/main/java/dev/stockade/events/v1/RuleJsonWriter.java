@@ -2,6 +2,8 @@ package dev.stockade.events.v1;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.CompiledRule;
@@ -31,6 +33,41 @@ public final class RuleJsonWriter {
 
     private static final JsonFactory JSON = WireJson.mapper().getFactory();
 
+    // Field names as pre-encoded strings: written as bytes, not re-escaped character by character.
+    private static final SerializedString ADDED = new SerializedString("added");
+    private static final SerializedString ADDRESS_GROUPS = new SerializedString("addressGroups");
+    private static final SerializedString ANY_PEER = new SerializedString("anyPeer");
+    private static final SerializedString APPLIED_TO_GROUP = new SerializedString("appliedToGroup");
+    private static final SerializedString APPLIED_TO_GROUPS = new SerializedString("appliedToGroups");
+    private static final SerializedString CIDR = new SerializedString("cidr");
+    private static final SerializedString DIRECTION = new SerializedString("direction");
+    private static final SerializedString END_PORT = new SerializedString("endPort");
+    private static final SerializedString EXCEPT = new SerializedString("except");
+    private static final SerializedString GENERATION = new SerializedString("generation");
+    private static final SerializedString GROUP = new SerializedString("group");
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString INDEX = new SerializedString("index");
+    private static final SerializedString IP_BLOCKS = new SerializedString("ipBlocks");
+    private static final SerializedString IPS = new SerializedString("ips");
+    private static final SerializedString ISOLATES = new SerializedString("isolates");
+    private static final SerializedString KIND = new SerializedString("kind");
+    private static final SerializedString MEMBERS = new SerializedString("members");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString NAMED_PORTS = new SerializedString("namedPorts");
+    private static final SerializedString NAMESPACE = new SerializedString("namespace");
+    private static final SerializedString NODE = new SerializedString("node");
+    private static final SerializedString PATCHED = new SerializedString("patched");
+    private static final SerializedString POD = new SerializedString("pod");
+    private static final SerializedString POLICIES = new SerializedString("policies");
+    private static final SerializedString PORT = new SerializedString("port");
+    private static final SerializedString PORTS = new SerializedString("ports");
+    private static final SerializedString PROTOCOL = new SerializedString("protocol");
+    private static final SerializedString REMOVED = new SerializedString("removed");
+    private static final SerializedString RULES = new SerializedString("rules");
+    private static final SerializedString SCHEMA_VERSION = new SerializedString("schemaVersion");
+    private static final SerializedString SELECTION = new SerializedString("selection");
+    private static final SerializedString SOURCE_OFFSET = new SerializedString("sourceOffset");
+
     private RuleJsonWriter() {
     }
 
@@ -38,20 +75,20 @@ public final class RuleJsonWriter {
     public static byte[] delta(NodeDelta delta, long sourceOffset) {
         return write(json -> {
             json.writeStartObject();
-            json.writeNumberField("schemaVersion", RuleDeltaRecord.VERSION);
-            json.writeStringField("node", delta.node());
-            json.writeNumberField("generation", delta.generation());
-            json.writeNumberField("sourceOffset", sourceOffset);
-            json.writeObjectFieldStart("policies");
-            json.writeArrayFieldStart("added");
+            number(json, SCHEMA_VERSION, RuleDeltaRecord.VERSION);
+            text(json, NODE, delta.node());
+            number(json, GENERATION, delta.generation());
+            number(json, SOURCE_OFFSET, sourceOffset);
+            startObject(json, POLICIES);
+            startArray(json, ADDED);
             for (CompiledPolicy policy : delta.policies().added()) {
                 policy(json, policy);
             }
             json.writeEndArray();
-            strings(json, "removed", delta.policies().removed());
+            strings(json, REMOVED, delta.policies().removed());
             json.writeEndObject();
-            groupPatch(json, "appliedToGroups", delta.appliedToGroups());
-            groupPatch(json, "addressGroups", delta.addressGroups());
+            groupPatch(json, APPLIED_TO_GROUPS, delta.appliedToGroups());
+            groupPatch(json, ADDRESS_GROUPS, delta.addressGroups());
             json.writeEndObject();
         });
     }
@@ -60,16 +97,16 @@ public final class RuleJsonWriter {
     public static byte[] ruleSet(NodeRuleSet ruleSet, long generation) {
         return write(json -> {
             json.writeStartObject();
-            json.writeNumberField("schemaVersion", RuleSetRecord.VERSION);
-            json.writeStringField("node", ruleSet.node());
-            json.writeNumberField("generation", generation);
-            json.writeArrayFieldStart("policies");
+            number(json, SCHEMA_VERSION, RuleSetRecord.VERSION);
+            text(json, NODE, ruleSet.node());
+            number(json, GENERATION, generation);
+            startArray(json, POLICIES);
             for (CompiledPolicy policy : ruleSet.policies().values()) {
                 policy(json, policy);
             }
             json.writeEndArray();
-            groups(json, "appliedToGroups", ruleSet.appliedToGroups().values());
-            groups(json, "addressGroups", ruleSet.addressGroups().values());
+            groups(json, APPLIED_TO_GROUPS, ruleSet.appliedToGroups().values());
+            groups(json, ADDRESS_GROUPS, ruleSet.addressGroups().values());
             json.writeEndObject();
         });
     }
@@ -79,11 +116,14 @@ public final class RuleJsonWriter {
     }
 
     private static byte[] write(Body body) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(JSON._getBufferRecycler(), 2048)) {
+        // As ObjectMapper.writeValueAsBytes: the builder's first block comes from Jackson's recycler and goes back.
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(JSON._getBufferRecycler())) {
             try (JsonGenerator json = JSON.createGenerator(bytes)) {
                 body.writeTo(json);
             }
-            return bytes.toByteArray();
+            byte[] written = bytes.toByteArray();
+            bytes.release();
+            return written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode rules JSON", e);
         }
@@ -91,17 +131,17 @@ public final class RuleJsonWriter {
 
     private static void policy(JsonGenerator json, CompiledPolicy policy) throws IOException {
         json.writeStartObject();
-        json.writeStringField("id", policy.id());
-        json.writeStringField("kind", policy.ref().kind().name());
-        json.writeStringField("namespace", policy.ref().namespace());
-        json.writeStringField("name", policy.ref().name());
-        json.writeStringField("appliedToGroup", policy.appliedToGroup());
-        json.writeArrayFieldStart("isolates");
+        text(json, ID, policy.id());
+        text(json, KIND, policy.ref().kind().name());
+        text(json, NAMESPACE, policy.ref().namespace());
+        text(json, NAME, policy.ref().name());
+        text(json, APPLIED_TO_GROUP, policy.appliedToGroup());
+        startArray(json, ISOLATES);
         for (Direction direction : policy.isolates()) {
             json.writeString(direction.name());
         }
         json.writeEndArray();
-        json.writeArrayFieldStart("rules");
+        startArray(json, RULES);
         for (CompiledRule rule : policy.rules()) {
             rule(json, rule);
         }
@@ -111,15 +151,15 @@ public final class RuleJsonWriter {
 
     private static void rule(JsonGenerator json, CompiledRule rule) throws IOException {
         json.writeStartObject();
-        json.writeStringField("direction", rule.direction().name());
-        json.writeNumberField("index", rule.index());
-        json.writeBooleanField("anyPeer", rule.anyPeer());
-        strings(json, "addressGroups", rule.addressGroups());
-        json.writeArrayFieldStart("ipBlocks");
+        text(json, DIRECTION, rule.direction().name());
+        number(json, INDEX, rule.index());
+        bool(json, ANY_PEER, rule.anyPeer());
+        strings(json, ADDRESS_GROUPS, rule.addressGroups());
+        startArray(json, IP_BLOCKS);
         for (IpBlock block : rule.ipBlocks()) {
             json.writeStartObject();
-            json.writeStringField("cidr", block.cidr().toString());
-            json.writeArrayFieldStart("except");
+            text(json, CIDR, block.cidr().toString());
+            startArray(json, EXCEPT);
             for (Cidr except : block.except()) {
                 json.writeString(except.toString());
             }
@@ -127,7 +167,7 @@ public final class RuleJsonWriter {
             json.writeEndObject();
         }
         json.writeEndArray();
-        json.writeArrayFieldStart("ports");
+        startArray(json, PORTS);
         for (PortMatch port : rule.ports()) {
             port(json, port);
         }
@@ -138,61 +178,61 @@ public final class RuleJsonWriter {
     /** As {@code RuleDeltaCodec}: a named port; or a range, null bounds meaning every port or a single one. */
     private static void port(JsonGenerator json, PortMatch port) throws IOException {
         json.writeStartObject();
-        json.writeStringField("protocol", port.protocol().name());
+        text(json, PROTOCOL, port.protocol().name());
         if (port.isNamed()) {
-            json.writeNullField("port");
-            json.writeNullField("endPort");
-            json.writeStringField("name", port.name());
+            nullableNumber(json, PORT, null);
+            nullableNumber(json, END_PORT, null);
+            text(json, NAME, port.name());
         } else {
             boolean all = port.from() == PortMatch.MIN_PORT && port.to() == PortMatch.MAX_PORT;
-            nullableNumber(json, "port", all ? null : port.from());
-            nullableNumber(json, "endPort", all || port.to() == port.from() ? null : port.to());
-            json.writeNullField("name");
+            nullableNumber(json, PORT, all ? null : port.from());
+            nullableNumber(json, END_PORT, all || port.to() == port.from() ? null : port.to());
+            text(json, NAME, null);
         }
         json.writeEndObject();
     }
 
-    private static void groupPatch(JsonGenerator json, String field, GroupPatch patch) throws IOException {
-        json.writeObjectFieldStart(field);
-        groups(json, "added", patch.added());
-        strings(json, "removed", patch.removed());
-        json.writeArrayFieldStart("patched");
+    private static void groupPatch(JsonGenerator json, SerializableString field, GroupPatch patch) throws IOException {
+        startObject(json, field);
+        groups(json, ADDED, patch.added());
+        strings(json, REMOVED, patch.removed());
+        startArray(json, PATCHED);
         for (MemberPatch memberPatch : patch.patched()) {
             json.writeStartObject();
-            json.writeStringField("group", memberPatch.group());
-            members(json, "added", memberPatch.added());
-            strings(json, "removed", memberPatch.removed());
+            text(json, GROUP, memberPatch.group());
+            members(json, ADDED, memberPatch.added());
+            strings(json, REMOVED, memberPatch.removed());
             json.writeEndObject();
         }
         json.writeEndArray();
         json.writeEndObject();
     }
 
-    private static void groups(JsonGenerator json, String field, Collection<MemberGroup> groups) throws IOException {
-        json.writeArrayFieldStart(field);
+    private static void groups(JsonGenerator json, SerializableString field, Collection<MemberGroup> groups) throws IOException {
+        startArray(json, field);
         for (MemberGroup group : groups) {
             json.writeStartObject();
-            json.writeStringField("id", group.id());
-            json.writeStringField("selection", group.selection());
-            members(json, "members", group.members().values());
+            text(json, ID, group.id());
+            text(json, SELECTION, group.selection());
+            members(json, MEMBERS, group.members().values());
             json.writeEndObject();
         }
         json.writeEndArray();
     }
 
-    private static void members(JsonGenerator json, String field, Collection<GroupMember> members) throws IOException {
-        json.writeArrayFieldStart(field);
+    private static void members(JsonGenerator json, SerializableString field, Collection<GroupMember> members) throws IOException {
+        startArray(json, field);
         for (GroupMember member : members) {
             json.writeStartObject();
-            json.writeStringField("pod", member.pod());
-            json.writeStringField("node", member.node());
-            strings(json, "ips", member.ips());
-            json.writeArrayFieldStart("namedPorts");
+            text(json, POD, member.pod());
+            text(json, NODE, member.node());
+            strings(json, IPS, member.ips());
+            startArray(json, NAMED_PORTS);
             for (NamedPort port : member.namedPorts()) {
                 json.writeStartObject();
-                json.writeStringField("name", port.name());
-                json.writeStringField("protocol", port.protocol().name());
-                json.writeNumberField("port", port.port());
+                text(json, NAME, port.name());
+                text(json, PROTOCOL, port.protocol().name());
+                number(json, PORT, port.port());
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -201,19 +241,45 @@ public final class RuleJsonWriter {
         json.writeEndArray();
     }
 
-    private static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
-        json.writeArrayFieldStart(field);
+    private static void strings(JsonGenerator json, SerializableString field, List<String> values) throws IOException {
+        startArray(json, field);
         for (String value : values) {
             json.writeString(value);
         }
         json.writeEndArray();
     }
 
-    private static void nullableNumber(JsonGenerator json, String field, Integer value) throws IOException {
+    private static void nullableNumber(JsonGenerator json, SerializableString field, Integer value) throws IOException {
         if (value == null) {
-            json.writeNullField(field);
+            json.writeFieldName(field);
+            json.writeNull();
         } else {
-            json.writeNumberField(field, value);
+            number(json, field, value);
         }
+    }
+
+    private static void text(JsonGenerator json, SerializableString field, String value) throws IOException {
+        json.writeFieldName(field);
+        json.writeString(value);
+    }
+
+    private static void number(JsonGenerator json, SerializableString field, long value) throws IOException {
+        json.writeFieldName(field);
+        json.writeNumber(value);
+    }
+
+    private static void bool(JsonGenerator json, SerializableString field, boolean value) throws IOException {
+        json.writeFieldName(field);
+        json.writeBoolean(value);
+    }
+
+    private static void startArray(JsonGenerator json, SerializableString field) throws IOException {
+        json.writeFieldName(field);
+        json.writeStartArray();
+    }
+
+    private static void startObject(JsonGenerator json, SerializableString field) throws IOException {
+        json.writeFieldName(field);
+        json.writeStartObject();
     }
 }
