@@ -41,10 +41,11 @@ final class KafkaClients {
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        // A transaction's records leave when they fill a batch or when it commits (the commit
-        // flushes), so lingering costs no latency; with a short linger the sender cut a batch every
-        // millisecond, and each lz4 batch allocates 128 KB of buffers (BENCHMARKS.md, pipeline).
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "100");
+        // The commit flushes a transaction's records, so lingering never delays a delta; 1 ms cut a
+        // batch every millisecond while a large transaction was being sent, and each lz4 batch
+        // allocates 128 KB of buffers (BENCHMARKS.md, pipeline). 5 ms (Kafka's default) still lets
+        // the first records leave while the rest are sent.
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
         // A transaction right after another one often meets CONCURRENT_TRANSACTIONS while the
         // coordinator writes the previous markers; retrying after 5 ms instead of 100 ms cuts the

@@ -88,15 +88,23 @@ public final class BenchPipeline implements AutoCloseable {
         }
     }
 
-    /** Once every node's latest published delta is its current generation: those deltas. */
-    public Map<String, Published> awaitDeltas(List<String> nodes, Duration limit) throws InterruptedException {
+    /** Each node's latest delta generation read so far (0 when none): what {@link #awaitDeltas} waits to pass. */
+    public Map<String, Long> latestGenerations(List<String> nodes) {
+        Map<String, Long> generations = new HashMap<>();
+        nodes.forEach(node -> generations.put(node, latest.containsKey(node) ? latest.get(node).generation() : 0L));
+        return generations;
+    }
+
+    /** Once every node has a delta newer than {@code before} (see {@link #latestGenerations}): those deltas. */
+    public Map<String, Published> awaitDeltas(List<String> nodes, Map<String, Long> before, Duration limit)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         Map<String, Published> found = new HashMap<>();
         for (String node : nodes) {
             Published delta;
-            while ((delta = latest.get(node)) == null || delta.generation() < pipeline.generation(node)) {
+            while ((delta = latest.get(node)) == null || delta.generation() <= before.get(node)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no delta of node " + node + " at " + pipeline.generation(node));
+                    throw new IllegalStateException("no delta of node " + node + " after generation " + before.get(node));
                 }
                 Thread.sleep(2);
             }

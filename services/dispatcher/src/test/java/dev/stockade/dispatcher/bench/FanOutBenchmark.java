@@ -112,11 +112,12 @@ public final class FanOutBenchmark {
             if (k == 1) {
                 before = replica.metrics().deliveryTimer().takeSnapshot().histogramCounts();
             }
+            Map<String, Long> previous = pipeline.latestGenerations(nodes);
             long published = System.currentTimeMillis();
             pipeline.pod("bench", "client-" + (k + WARM_UP), "{\"role\":\"client\"}",
                     nodes.get((k + WARM_UP) % nodes.size()), "10.1.0." + (k + WARM_UP));
             pipeline.flush();
-            Map<String, BenchPipeline.Published> deltas = pipeline.awaitDeltas(nodes, Duration.ofSeconds(30));
+            Map<String, BenchPipeline.Published> deltas = pipeline.awaitDeltas(nodes, previous, Duration.ofSeconds(30));
             awaitArrivals(deltas, Duration.ofSeconds(30));
             for (BenchPipeline.Published delta : k < 1 ? List.<BenchPipeline.Published>of() : deltas.values()) {
                 double arrived = ARRIVED.get(delta.node() + "@" + delta.generation()) / 1e6;
