@@ -25,8 +25,8 @@ import org.infinispan.manager.EmbeddedCacheManager;
  * The listener → Kafka → compiler pipeline on one in-JVM KRaft broker (not a timed test; run it
  * on a quiet machine):
  * <ol>
- *   <li>raw: the listener's producer → a read_committed consumer, N pod records (~1 KB), records/s
- *       (the median of three runs on fresh topics);</li>
+ *   <li>raw: the listener's producer → a read_committed consumer, the N pod records (~1 KB) four
+ *       times over ({@code -Dbench.rawRepeat}), records/s (the median of three runs on fresh topics);</li>
  *   <li>pipeline: the same N records into {@code stockade.resources} through one {@link CompilerLoop}
  *       (1-member Infinispan) until the last record's delta is committed on {@code stockade.rules}
  *       and readable, events/s, and its ratio to raw;</li>
@@ -56,6 +56,8 @@ public final class PipelineBenchmark {
     private static final int LATENCY_SECONDS = 20;
     private static final int WARM_UP_PODS = Integer.getInteger("bench.warmUpPods", 5_000);
     private static final int RAW_RUNS = 3;
+    /** Raw sends its records this many times per run: a single pass of 50,000 took ~0.4 s, too short to be steady. */
+    private static final int RAW_REPEAT = Integer.getInteger("bench.rawRepeat", 4);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
 
     private PipelineBenchmark() {
@@ -126,19 +128,19 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** The raw phase three times on fresh topics; the median (a phase of ~1 s is sensitive to a GC or a neighbour). */
+    /** The raw phase three times on fresh topics; the median (a phase of ~1.5 s is sensitive to a GC or a neighbour). */
     private static double rawMedian(String bootstrap, List<BenchRecords.Entry> pods, int round) throws Exception {
         double[] runs = new double[RAW_RUNS];
         CpuAccount before = CpuAccount.now();
         for (int run = 0; run < RAW_RUNS; run++) {
-            runs[run] = Phases.raw(bootstrap, rawTopic(round, run), pods);
+            runs[run] = Phases.raw(bootstrap, rawTopic(round, run), repeated(pods));
         }
         Map<String, Double> cpu = CpuAccount.now().since(before);
         double[] sorted = runs.clone();
         java.util.Arrays.sort(sorted);
         say(String.format("raw producer -> consumer: %.0f records/s (median of %s)", sorted[RAW_RUNS / 2],
                 java.util.Arrays.stream(runs).mapToObj(r -> String.format("%.0f", r)).toList()));
-        say(String.format("  CPU of the raw runs: %.0f us per record; %s", 1e6 * cpu.get("total") / (RAW_RUNS * pods.size()),
+        say(String.format("  CPU of the raw runs: %.0f us per record; %s", 1e6 * cpu.get("total") / (RAW_RUNS * RAW_REPEAT * pods.size()),
                 CpuAccount.describe(cpu)));
         return sorted[RAW_RUNS / 2];
     }
@@ -154,7 +156,7 @@ public final class PipelineBenchmark {
                                 List<BenchRecords.Entry> deltas) throws Exception {
         double[] runs = new double[RAW_RUNS];
         for (int run = 0; run < RAW_RUNS; run++) {
-            runs[run] = Phases.raw(bootstrap, "bench.raw-deltas-" + run, deltas);
+            runs[run] = Phases.raw(bootstrap, "bench.raw-deltas-" + run, repeated(deltas));
         }
         double[] sorted = runs.clone();
         java.util.Arrays.sort(sorted);
@@ -167,6 +169,14 @@ public final class PipelineBenchmark {
                 rawDeltas / deltasPerEvent, deltasPerEvent));
         say(String.format("ceiling (both hops, a compiler of no cost): %.0f events/s = %.0f %% of raw; the pipeline reached"
                 + " %.0f %% of it", ceiling, 100 * ceiling / raw, 100 * pipeline / ceiling));
+    }
+
+    private static List<BenchRecords.Entry> repeated(List<BenchRecords.Entry> records) {
+        List<BenchRecords.Entry> repeated = new ArrayList<>(records.size() * RAW_REPEAT);
+        for (int i = 0; i < RAW_REPEAT; i++) {
+            repeated.addAll(records);
+        }
+        return repeated;
     }
 
     /** System properties {@code PREFIX.KEY=VALUE} as a map of KEY to VALUE. */
