@@ -80,20 +80,28 @@ public final class Engine {
         private Step() {
         }
 
-        /** Applies one watch event; its deltas wait for {@link #finish()}. Returns its rejections. */
+        /**
+         * Applies one watch event; its deltas wait for {@link #finish()}. Returns its rejections. An
+         * exception (a bug: invalid input is a rejection) abandons the step and its deltas.
+         */
         public List<Rejection> apply(ResourceEvent event) {
             if (openStep != this) {
                 throw new IllegalStateException("this step has finished");
             }
-            StateChange change = state.apply(event);
-            Journal eventJournal = new Journal();
-            change.definitions().forEach((ref, definition) -> setPolicy(ref, definition, eventJournal));
-            change.pods().forEach(pod -> updateMembership(pod.before(), pod.after(), eventJournal));
-            change.relabeledNamespaces().forEach(namespace -> refreshNamespace(namespace, eventJournal));
-            // Spans move relative to the event's own "before"; the step's deltas use the earliest one.
-            propagateSpans(eventJournal);
-            journal.absorb(eventJournal);
-            return change.rejections();
+            try {
+                StateChange change = state.apply(event);
+                Journal eventJournal = new Journal();
+                change.definitions().forEach((ref, definition) -> setPolicy(ref, definition, eventJournal));
+                change.pods().forEach(pod -> updateMembership(pod.before(), pod.after(), eventJournal));
+                change.relabeledNamespaces().forEach(namespace -> refreshNamespace(namespace, eventJournal));
+                // Spans move relative to the event's own "before"; the step's deltas use the earliest one.
+                propagateSpans(eventJournal);
+                journal.absorb(eventJournal);
+                return change.rejections();
+            } catch (RuntimeException e) {
+                openStep = null;
+                throw e;
+            }
         }
 
         /** Ends the step: the non-empty per-node deltas of all its events, sorted by node. */
