@@ -26,6 +26,7 @@ class GrafanaDashboardTest {
             "stockade_compiler_events_consumed_total",
             "stockade_compiler_deltas_produced_total",
             "stockade_compiler_compile_seconds",
+            "stockade_compiler_deltas_seconds",
             "stockade_compiler_rejected_objects_total",
             "stockade_dispatcher_agents_connected",
             "stockade_dispatcher_generations_behind",

@@ -59,6 +59,7 @@ class CompilerServiceTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("stockade_compiler_events_consumed_total"))
                 .body(containsString("stockade_compiler_compile_seconds_bucket"))
+                .body(containsString("stockade_compiler_deltas_seconds_bucket"))
                 .body(containsString("stockade_compiler_deltas_produced_total{node=\"node-a2\"}"));
     }
 
