@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.CompiledRule;
@@ -116,8 +117,10 @@ public final class RuleJsonWriter {
     }
 
     private static byte[] write(Body body) {
-        // As ObjectMapper.writeValueAsBytes: the builder's first block comes from Jackson's recycler and goes back.
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(JSON._getBufferRecycler())) {
+        // As ObjectMapper.writeValueAsBytes: the builder's first block comes from Jackson's recycler
+        // and goes back, and so does the recycler to its pool.
+        BufferRecycler recycler = JSON._getBufferRecycler();
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
             try (JsonGenerator json = JSON.createGenerator(bytes)) {
                 body.writeTo(json);
             }
@@ -126,6 +129,8 @@ public final class RuleJsonWriter {
             return written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode rules JSON", e);
+        } finally {
+            recycler.releaseToPool();
         }
     }
 

@@ -146,11 +146,13 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * The pipeline's ceiling on this machine. Every event crosses the broker twice: as a resource
-     * record (what raw measures) and as its deltas. The pass's deltas are sent again through a plain
-     * producer → consumer, which is the second hop with no compiler in between; while both hops keep
-     * the cores busy their times per event add, so a compiler that cost nothing would reach at most
-     * {@code 1 / (1/raw + deltasPerEvent/rawDeltas)} events/s.
+     * An estimate of the pipeline's ceiling on this machine. Every event crosses the broker twice: as
+     * a resource record (what raw measures) and as its deltas. The pass's deltas are sent again
+     * through a plain producer → consumer, the second hop with no compiler in between; while both
+     * hops keep the cores busy their times per event add, so a compiler that cost nothing would reach
+     * about {@code 1 / (1/raw + deltasPerEvent/rawDeltas)} events/s. Not a strict bound: hops that
+     * left cores idle would overlap; and the deltas go to one partition with the listener's
+     * producer, not to the rules topic's partitions with the compiler's transactional one.
      */
     private static void ceiling(String bootstrap, double raw, double pipeline, int events,
                                 List<BenchRecords.Entry> deltas) throws Exception {
@@ -167,7 +169,7 @@ public final class PipelineBenchmark {
                 + " at %.2f deltas per event", deltas.size(), rawDeltas,
                 java.util.Arrays.stream(runs).mapToObj(r -> String.format("%.0f", r)).toList(),
                 rawDeltas / deltasPerEvent, deltasPerEvent));
-        say(String.format("ceiling (both hops, a compiler of no cost): %.0f events/s = %.0f %% of raw; the pipeline reached"
+        say(String.format("ceiling, estimated (both hops, a compiler of no cost): %.0f events/s = %.0f %% of raw; the pipeline reached"
                 + " %.0f %% of it", ceiling, 100 * ceiling / raw, 100 * pipeline / ceiling));
     }
 

@@ -114,7 +114,9 @@ final class Pipeline implements AutoCloseable {
             }
         } catch (Exception e) {
             if (!closed) {
-                throw new IllegalStateException("cannot follow stockade.rules", e);
+                // Every wait on generation() would then time out: say why once, loudly.
+                System.err.println("Pipeline: stopped following stockade.rules: " + e);
+                e.printStackTrace();
             }
         }
     }
@@ -203,6 +205,11 @@ final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        try {
+            publishedTail.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close();
         compiler.close();
         compilerMember.stop();

@@ -54,7 +54,8 @@ public final class RulesWatcher implements Runnable, AutoCloseable {
     /**
      * When the first delta covering the resources record at {@code sourceOffset} became readable;
      * null when none has (yet). The compiler gives a batch's deltas the batch's last offset, so that
-     * is the first delta of a source offset at or after it.
+     * is the first delta of a source offset at or after it (a record whose own batch gave no delta
+     * is timed to a later batch's).
      */
     public Long firstSeen(long sourceOffset) {
         Map.Entry<Long, Long> covering = firstSeen.ceilingEntry(sourceOffset);

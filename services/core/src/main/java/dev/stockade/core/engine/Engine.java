@@ -45,6 +45,7 @@ public final class Engine {
     private final Map<PolicyRef, LivePolicy> policies = new HashMap<>();
     private final Map<String, Long> generations = new HashMap<>();
     private Step openStep;
+    private boolean failed;
 
     /** Applies one watch event; returns the non-empty per-node deltas and any rejections. */
     public ApplyResult apply(ResourceEvent event) {
@@ -58,12 +59,18 @@ public final class Engine {
      * then gives one delta per node for all of them, the difference between the node's rule set
      * before the step's first event and after its last, one generation each. A node touched by
      * several events of a step gets one delta instead of several (a pod and its peers arriving
-     * together, a policy and the pods it selects), and a change undone within the step none. The
-     * fold of the steps' deltas equals the fold of per-event deltas (property-tested).
+     * together, a policy and the pods it selects), and a pod change undone within the step none (a
+     * group released and acquired again within it is sent again, removed and added). The fold of
+     * the steps' deltas equals the fold of per-event deltas (property-tested).
      *
      * <p>Until it finishes, no other event may be applied to this engine: its deltas would be lost.
+     * An exception while applying (a bug: invalid input is a rejection) leaves the state changed
+     * with no delta for it, so the engine refuses any further use; rebuild it ({@link #restore}).
      */
     public Step step() {
+        if (failed) {
+            throw new IllegalStateException("this engine failed while applying an event: rebuild it");
+        }
         if (openStep != null) {
             throw new IllegalStateException("a step is open: finish it before applying other events");
         }
@@ -82,7 +89,7 @@ public final class Engine {
 
         /**
          * Applies one watch event; its deltas wait for {@link #finish()}. Returns its rejections. An
-         * exception (a bug: invalid input is a rejection) abandons the step and its deltas.
+         * exception ends the step and the engine's use ({@link Engine#step()}).
          */
         public List<Rejection> apply(ResourceEvent event) {
             if (openStep != this) {
@@ -98,8 +105,9 @@ public final class Engine {
                 propagateSpans(eventJournal);
                 journal.absorb(eventJournal);
                 return change.rejections();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 openStep = null;
+                failed = true;
                 throw e;
             }
         }

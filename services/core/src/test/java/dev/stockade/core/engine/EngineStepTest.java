@@ -34,4 +34,13 @@ class EngineStepTest {
         assertThrows(IllegalStateException.class, () -> step.apply(namespace("a")));
         assertThrows(IllegalStateException.class, step::finish);
     }
+
+    @Test
+    void anEngineThatFailedInsideAStepRefusesFurtherUse() {
+        Engine engine = new Engine();
+        Engine.Step step = engine.step();
+        assertThrows(NullPointerException.class, () -> step.apply(null));
+        assertThrows(IllegalStateException.class, engine::step);
+        assertThrows(IllegalStateException.class, () -> engine.apply(namespace("a")));
+    }
 }
