@@ -1,5 +1,6 @@
 package dev.stockade.bench;
 
+import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.engine.ApplyResult;
 import dev.stockade.core.engine.Engine;
 import dev.stockade.core.model.PodInfo;
@@ -33,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g"})
 public class IncrementalBenchmark {
 
+    private static final int STEP = 500;
+
     private Engine engine;
     private int counter;
 
@@ -50,6 +53,38 @@ public class IncrementalBenchmark {
         int n = counter++;
         PodInfo pod = ScaleShapes.pod("ns-" + (n / 2 % 25_000), "extra", Map.of("app-1", "scale-1"), 200_000 + n / 2);
         return engine.apply(n % 2 == 0 ? ResourceEvent.added(pod) : ResourceEvent.deleted(pod));
+    }
+
+    /**
+     * 500 new pods in 125 namespaces (four each, as the pipeline benchmark's pods arrive) applied as
+     * one engine step, as the compiler applies a batch, then the same pods deleted as another; one
+     * operation is one step of 500 events, deltas included (one per touched node).
+     */
+    @Benchmark
+    public List<NodeDelta> podAddsInOneStep() {
+        int n = counter++;
+        Engine.Step step = engine.step();
+        for (int i = 0; i < STEP; i++) {
+            int namespace = (n / 2 * STEP / 4 + i / 4) % 25_000;
+            PodInfo pod = ScaleShapes.pod("ns-" + namespace, "step-" + (i % 4), Map.of("app-1", "scale-1"),
+                    300_000 + i);
+            step.apply(n % 2 == 0 ? ResourceEvent.added(pod) : ResourceEvent.deleted(pod));
+        }
+        return step.finish();
+    }
+
+    /** The same 500 pods and deletions one event at a time, each with its own deltas. */
+    @Benchmark
+    public int podAddsOneByOne() {
+        int n = counter++;
+        int deltas = 0;
+        for (int i = 0; i < STEP; i++) {
+            int namespace = (n / 2 * STEP / 4 + i / 4) % 25_000;
+            PodInfo pod = ScaleShapes.pod("ns-" + namespace, "step-" + (i % 4), Map.of("app-1", "scale-1"),
+                    300_000 + i);
+            deltas += engine.apply(n % 2 == 0 ? ResourceEvent.added(pod) : ResourceEvent.deleted(pod)).deltas().size();
+        }
+        return deltas;
     }
 
     /** pod1 of a namespace moves from app-1=scale-1 to app-2=scale-2 (then back): leaves np-1's groups, joins np-2's. */
