@@ -97,7 +97,7 @@ public final class Engine {
             }
             try {
                 StateChange change = state.apply(event);
-                Journal eventJournal = new Journal();
+                Journal eventJournal = Journal.forEventOf(journal);
                 change.definitions().forEach((ref, definition) -> setPolicy(ref, definition, eventJournal));
                 change.pods().forEach(pod -> updateMembership(pod.before(), pod.after(), eventJournal));
                 change.relabeledNamespaces().forEach(namespace -> refreshNamespace(namespace, eventJournal));

@@ -20,9 +20,28 @@ final class Journal {
     final Map<LiveGroup, Map<String, Integer>> oldCounts = new LinkedHashMap<>();
     /** Per policy: its live form before the event (null: did not exist). */
     final Map<PolicyRef, LivePolicy> oldPolicies = new LinkedHashMap<>();
+    /** Where old members are recorded: here, or in the step's journal (see {@link #forEventOf}). */
+    private final Journal membersInto;
+
+    Journal() {
+        membersInto = this;
+    }
+
+    private Journal(Journal step) {
+        membersInto = step;
+    }
+
+    /**
+     * The journal of one event inside a step. Span propagation needs the event's own old counts and
+     * policies, but nothing reads an event's old members, so those go straight to the step's journal
+     * (first touch kept); {@link #absorb} then takes in the rest.
+     */
+    static Journal forEventOf(Journal step) {
+        return new Journal(step);
+    }
 
     void member(LiveGroup group, String pod, GroupMember before) {
-        Map<String, GroupMember> members = oldMembers.computeIfAbsent(group, g -> new LinkedHashMap<>());
+        Map<String, GroupMember> members = membersInto.oldMembers.computeIfAbsent(group, g -> new LinkedHashMap<>());
         if (!members.containsKey(pod)) {
             members.put(pod, before);
         }
@@ -38,15 +57,16 @@ final class Journal {
         }
     }
 
-    /** Takes in a later journal's entries for what this one has not seen: the earlier "before" wins. */
+    /**
+     * Takes in a later journal's entries for what this one has not seen: the earlier "before" wins.
+     * Old members are not copied: a journal {@link #forEventOf} this one recorded them here already.
+     */
     void absorb(Journal later) {
-        if (oldMembers.isEmpty() && oldCounts.isEmpty() && oldPolicies.isEmpty()) {
-            oldMembers.putAll(later.oldMembers);
+        if (oldCounts.isEmpty() && oldPolicies.isEmpty()) {
             oldCounts.putAll(later.oldCounts);
             oldPolicies.putAll(later.oldPolicies);
             return;
         }
-        later.oldMembers.forEach((group, members) -> members.forEach((pod, before) -> member(group, pod, before)));
         later.oldCounts.forEach((group, counts) -> counts.forEach((node, before) -> count(group, node, before)));
         later.oldPolicies.forEach(this::policy);
     }
