@@ -1,41 +1,21 @@
 package dev.stockade.dispatcher;
 
-import dev.stockade.events.v1.RuleDeltaRecord;
-import dev.stockade.events.v1.RulesTopic;
-import dev.stockade.events.v1.WireJson;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The benchmark's cluster on a {@link Pipeline}: namespace {@code bench}, one {@code app=web} pod per
- * node, a policy on them admitting {@code role=client} on 80 (so every node enforces it), and a
- * reader of {@code stockade.rules} that knows each node's latest delta and its record timestamp.
+ * node, a policy on them admitting {@code role=client} on 80 (so every node enforces it); each
+ * node's latest delta and its record timestamp come from the {@link Pipeline}'s reader.
  */
 public final class BenchPipeline implements AutoCloseable {
 
-    /** A delta as the compiler published it: node, generation, Kafka record timestamp. */
-    public record Published(String node, long generation, long timestampMillis) {
-    }
-
     private final Pipeline pipeline;
-    private final Map<String, Published> latest = new ConcurrentHashMap<>();
-    private final Thread reader;
-    private volatile boolean reading = true;
 
     public BenchPipeline(String clusterPrefix, int rulesPartitions) {
         pipeline = new Pipeline(clusterPrefix, rulesPartitions);
-        reader = new Thread(this::readRules, "bench-rules-reader");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     public String bootstrap() {
@@ -91,18 +71,18 @@ public final class BenchPipeline implements AutoCloseable {
     /** Each node's latest delta generation read so far (0 when none): what {@link #awaitDeltas} waits to pass. */
     public Map<String, Long> latestGenerations(List<String> nodes) {
         Map<String, Long> generations = new HashMap<>();
-        nodes.forEach(node -> generations.put(node, latest.containsKey(node) ? latest.get(node).generation() : 0L));
+        nodes.forEach(node -> generations.put(node, pipeline.generation(node)));
         return generations;
     }
 
     /** Once every node has a delta newer than {@code before} (see {@link #latestGenerations}): those deltas. */
-    public Map<String, Published> awaitDeltas(List<String> nodes, Map<String, Long> before, Duration limit)
+    public Map<String, PublishedDelta> awaitDeltas(List<String> nodes, Map<String, Long> before, Duration limit)
             throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        Map<String, Published> found = new HashMap<>();
+        Map<String, PublishedDelta> found = new HashMap<>();
         for (String node : nodes) {
-            Published delta;
-            while ((delta = latest.get(node)) == null || delta.generation() <= before.get(node)) {
+            PublishedDelta delta;
+            while ((delta = pipeline.latest(node).orElse(null)) == null || delta.generation() <= before.get(node)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("no delta of node " + node + " after generation " + before.get(node));
                 }
@@ -113,35 +93,8 @@ public final class BenchPipeline implements AutoCloseable {
         return found;
     }
 
-    private void readRules() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrap());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
-            consumer.subscribe(List.of("stockade.rules"));
-            while (reading) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                    var type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
-                    if (!RulesTopic.isSnapshot(type == null ? null : type.value())) {
-                        try {
-                            RuleDeltaRecord delta = WireJson.decodeRuleDelta(record.value());
-                            latest.put(delta.node(), new Published(delta.node(), delta.generation(), record.timestamp()));
-                        } catch (dev.stockade.events.v1.WireFormatException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     @Override
     public void close() {
-        reading = false;
         pipeline.close();
     }
 }

@@ -13,6 +13,7 @@ import dev.stockade.events.v1.ResourceKey;
 import dev.stockade.events.v1.ResourceRecord;
 import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireJson;
+import dev.stockade.kafka.KafkaClientProperties;
 import dev.stockade.kube.KubeObjectConverter;
 import dev.stockade.kube.ManifestReader;
 import dev.stockade.localkafka.LocalKafka;
@@ -21,23 +22,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.infinispan.manager.EmbeddedCacheManager;
 
@@ -56,7 +57,7 @@ final class Pipeline implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KubeObjectConverter converter = new KubeObjectConverter();
     private final Engine reference = new Engine();
-    private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final Map<String, PublishedDelta> published = new ConcurrentHashMap<>();
     private final Thread publishedTail;
     private volatile boolean closed;
 
@@ -88,17 +89,15 @@ final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Notes each node's last published generation from {@code stockade.rules} (read_committed, every
-     * partition): the compiler publishes one delta per node and batch, so its generations are its
-     * own count, not the reference engine's per-event one.
+     * Notes each node's latest delta from {@code stockade.rules} (read_committed, every partition):
+     * the compiler publishes one delta per node and batch, so its generations are its own count, not
+     * the reference engine's per-event one.
      */
     private void followPublished() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties)) {
+        Map<String, Object> properties = KafkaClientProperties.groupLessConsumer(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), "published-deltas");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor("stockade.rules").stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
@@ -106,9 +105,9 @@ final class Pipeline implements AutoCloseable {
             while (!closed) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     Header type = record.headers().lastHeader(RulesTopic.TYPE_HEADER);
-                    if (type != null && RulesTopic.DELTA.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                    if (!RulesTopic.isSnapshot(type == null ? null : type.value())) {
                         DeltaHeader delta = DeltaHeader.read(record.value());
-                        published.merge(delta.node(), delta.generation(), Math::max);
+                        published.put(delta.node(), new PublishedDelta(delta.node(), delta.generation(), record.timestamp()));
                     }
                 }
             }
@@ -199,7 +198,13 @@ final class Pipeline implements AutoCloseable {
 
     /** The generation of the node's last delta the compiler has published (committed); 0 before any. */
     long generation(String node) {
-        return published.getOrDefault(node, 0L);
+        PublishedDelta latest = published.get(node);
+        return latest == null ? 0 : latest.generation();
+    }
+
+    /** The node's last delta the compiler has published (committed), if any yet. */
+    Optional<PublishedDelta> latest(String node) {
+        return Optional.ofNullable(published.get(node));
     }
 
     @Override

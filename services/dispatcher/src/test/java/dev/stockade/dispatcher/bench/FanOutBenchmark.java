@@ -3,6 +3,7 @@ package dev.stockade.dispatcher.bench;
 import dev.stockade.dispatcher.BenchPipeline;
 import dev.stockade.dispatcher.DispatcherReplica;
 import dev.stockade.dispatcher.DispatcherSettings;
+import dev.stockade.dispatcher.PublishedDelta;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,9 +118,9 @@ public final class FanOutBenchmark {
             pipeline.pod("bench", "client-" + (k + WARM_UP), "{\"role\":\"client\"}",
                     nodes.get((k + WARM_UP) % nodes.size()), "10.1.0." + (k + WARM_UP));
             pipeline.flush();
-            Map<String, BenchPipeline.Published> deltas = pipeline.awaitDeltas(nodes, previous, Duration.ofSeconds(30));
+            Map<String, PublishedDelta> deltas = pipeline.awaitDeltas(nodes, previous, Duration.ofSeconds(30));
             awaitArrivals(deltas, Duration.ofSeconds(30));
-            for (BenchPipeline.Published delta : k < 1 ? List.<BenchPipeline.Published>of() : deltas.values()) {
+            for (PublishedDelta delta : k < 1 ? List.<PublishedDelta>of() : deltas.values()) {
                 double arrived = ARRIVED.get(delta.node() + "@" + delta.generation()) / 1e6;
                 replica.state().crumb(delta.node(), delta.generation())
                         .ifPresent(crumb -> byDispatcher.add(arrived - crumb.storedAtMillis()));
@@ -135,9 +136,9 @@ public final class FanOutBenchmark {
         System.out.println("fan-out end to end (resource record published -> agent has it): " + endToEnd.summary());
     }
 
-    private static void awaitArrivals(Map<String, BenchPipeline.Published> deltas, Duration limit) throws InterruptedException {
+    private static void awaitArrivals(Map<String, PublishedDelta> deltas, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        for (BenchPipeline.Published delta : deltas.values()) {
+        for (PublishedDelta delta : deltas.values()) {
             while (!ARRIVED.containsKey(delta.node() + "@" + delta.generation())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("node " + delta.node() + " never got generation " + delta.generation());
