@@ -15,14 +15,11 @@ import dev.stockade.core.compiled.MemberPatch;
 import dev.stockade.core.compiled.NamedPort;
 import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.compiled.NodeRuleSet;
-import dev.stockade.core.policy.Cidr;
-import dev.stockade.core.policy.Direction;
 import dev.stockade.core.policy.IpBlock;
 import dev.stockade.core.policy.PortMatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Writes a core {@link NodeDelta} or {@link NodeRuleSet} straight to the JSON of its wire record,
@@ -81,12 +78,8 @@ public final class RuleJsonWriter {
             number(json, GENERATION, delta.generation());
             number(json, SOURCE_OFFSET, sourceOffset);
             startObject(json, POLICIES);
-            startArray(json, ADDED);
-            for (CompiledPolicy policy : delta.policies().added()) {
-                policy(json, policy);
-            }
-            json.writeEndArray();
-            strings(json, REMOVED, delta.policies().removed());
+            array(json, ADDED, delta.policies().added(), RuleJsonWriter::policy);
+            array(json, REMOVED, delta.policies().removed(), JsonGenerator::writeString);
             json.writeEndObject();
             groupPatch(json, APPLIED_TO_GROUPS, delta.appliedToGroups());
             groupPatch(json, ADDRESS_GROUPS, delta.addressGroups());
@@ -101,19 +94,20 @@ public final class RuleJsonWriter {
             number(json, SCHEMA_VERSION, RuleSetRecord.VERSION);
             text(json, NODE, ruleSet.node());
             number(json, GENERATION, generation);
-            startArray(json, POLICIES);
-            for (CompiledPolicy policy : ruleSet.policies().values()) {
-                policy(json, policy);
-            }
-            json.writeEndArray();
-            groups(json, APPLIED_TO_GROUPS, ruleSet.appliedToGroups().values());
-            groups(json, ADDRESS_GROUPS, ruleSet.addressGroups().values());
+            array(json, POLICIES, ruleSet.policies().values(), RuleJsonWriter::policy);
+            array(json, APPLIED_TO_GROUPS, ruleSet.appliedToGroups().values(), RuleJsonWriter::group);
+            array(json, ADDRESS_GROUPS, ruleSet.addressGroups().values(), RuleJsonWriter::group);
             json.writeEndObject();
         });
     }
 
     private interface Body {
         void writeTo(JsonGenerator json) throws IOException;
+    }
+
+    /** Writes one value of a JSON array. */
+    private interface Element<T> {
+        void write(JsonGenerator json, T value) throws IOException;
     }
 
     private static byte[] write(Body body) {
@@ -141,16 +135,8 @@ public final class RuleJsonWriter {
         text(json, NAMESPACE, policy.ref().namespace());
         text(json, NAME, policy.ref().name());
         text(json, APPLIED_TO_GROUP, policy.appliedToGroup());
-        startArray(json, ISOLATES);
-        for (Direction direction : policy.isolates()) {
-            json.writeString(direction.name());
-        }
-        json.writeEndArray();
-        startArray(json, RULES);
-        for (CompiledRule rule : policy.rules()) {
-            rule(json, rule);
-        }
-        json.writeEndArray();
+        array(json, ISOLATES, policy.isolates(), (out, direction) -> out.writeString(direction.name()));
+        array(json, RULES, policy.rules(), RuleJsonWriter::rule);
         json.writeEndObject();
     }
 
@@ -159,24 +145,16 @@ public final class RuleJsonWriter {
         text(json, DIRECTION, rule.direction().name());
         number(json, INDEX, rule.index());
         bool(json, ANY_PEER, rule.anyPeer());
-        strings(json, ADDRESS_GROUPS, rule.addressGroups());
-        startArray(json, IP_BLOCKS);
-        for (IpBlock block : rule.ipBlocks()) {
-            json.writeStartObject();
-            text(json, CIDR, block.cidr().toString());
-            startArray(json, EXCEPT);
-            for (Cidr except : block.except()) {
-                json.writeString(except.toString());
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        startArray(json, PORTS);
-        for (PortMatch port : rule.ports()) {
-            port(json, port);
-        }
-        json.writeEndArray();
+        array(json, ADDRESS_GROUPS, rule.addressGroups(), JsonGenerator::writeString);
+        array(json, IP_BLOCKS, rule.ipBlocks(), RuleJsonWriter::ipBlock);
+        array(json, PORTS, rule.ports(), RuleJsonWriter::port);
+        json.writeEndObject();
+    }
+
+    private static void ipBlock(JsonGenerator json, IpBlock block) throws IOException {
+        json.writeStartObject();
+        text(json, CIDR, block.cidr().toString());
+        array(json, EXCEPT, block.except(), (out, except) -> out.writeString(except.toString()));
         json.writeEndObject();
     }
 
@@ -199,67 +177,61 @@ public final class RuleJsonWriter {
 
     private static void groupPatch(JsonGenerator json, SerializableString field, GroupPatch patch) throws IOException {
         startObject(json, field);
-        groups(json, ADDED, patch.added());
-        strings(json, REMOVED, patch.removed());
-        startArray(json, PATCHED);
-        for (MemberPatch memberPatch : patch.patched()) {
-            json.writeStartObject();
-            text(json, GROUP, memberPatch.group());
-            members(json, ADDED, memberPatch.added());
-            strings(json, REMOVED, memberPatch.removed());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        array(json, ADDED, patch.added(), RuleJsonWriter::group);
+        array(json, REMOVED, patch.removed(), JsonGenerator::writeString);
+        array(json, PATCHED, patch.patched(), RuleJsonWriter::memberPatch);
         json.writeEndObject();
     }
 
-    private static void groups(JsonGenerator json, SerializableString field, Collection<MemberGroup> groups) throws IOException {
-        startArray(json, field);
-        for (MemberGroup group : groups) {
-            json.writeStartObject();
-            text(json, ID, group.id());
-            text(json, SELECTION, group.selection());
-            members(json, MEMBERS, group.members().values());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+    private static void memberPatch(JsonGenerator json, MemberPatch patch) throws IOException {
+        json.writeStartObject();
+        text(json, GROUP, patch.group());
+        array(json, ADDED, patch.added(), RuleJsonWriter::member);
+        array(json, REMOVED, patch.removed(), JsonGenerator::writeString);
+        json.writeEndObject();
     }
 
-    private static void members(JsonGenerator json, SerializableString field, Collection<GroupMember> members) throws IOException {
-        startArray(json, field);
-        for (GroupMember member : members) {
-            json.writeStartObject();
-            text(json, POD, member.pod());
-            text(json, NODE, member.node());
-            strings(json, IPS, member.ips());
-            startArray(json, NAMED_PORTS);
-            for (NamedPort port : member.namedPorts()) {
-                json.writeStartObject();
-                text(json, NAME, port.name());
-                text(json, PROTOCOL, port.protocol().name());
-                number(json, PORT, port.port());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+    private static void group(JsonGenerator json, MemberGroup group) throws IOException {
+        json.writeStartObject();
+        text(json, ID, group.id());
+        text(json, SELECTION, group.selection());
+        array(json, MEMBERS, group.members().values(), RuleJsonWriter::member);
+        json.writeEndObject();
     }
 
-    private static void strings(JsonGenerator json, SerializableString field, List<String> values) throws IOException {
-        startArray(json, field);
-        for (String value : values) {
-            json.writeString(value);
+    private static void member(JsonGenerator json, GroupMember member) throws IOException {
+        json.writeStartObject();
+        text(json, POD, member.pod());
+        text(json, NODE, member.node());
+        array(json, IPS, member.ips(), JsonGenerator::writeString);
+        array(json, NAMED_PORTS, member.namedPorts(), RuleJsonWriter::namedPort);
+        json.writeEndObject();
+    }
+
+    private static void namedPort(JsonGenerator json, NamedPort port) throws IOException {
+        json.writeStartObject();
+        text(json, NAME, port.name());
+        text(json, PROTOCOL, port.protocol().name());
+        number(json, PORT, port.port());
+        json.writeEndObject();
+    }
+
+    private static <T> void array(JsonGenerator json, SerializableString field, Collection<T> values, Element<T> element)
+            throws IOException {
+        json.writeFieldName(field);
+        json.writeStartArray();
+        for (T value : values) {
+            element.write(json, value);
         }
         json.writeEndArray();
     }
 
     private static void nullableNumber(JsonGenerator json, SerializableString field, Integer value) throws IOException {
+        json.writeFieldName(field);
         if (value == null) {
-            json.writeFieldName(field);
             json.writeNull();
         } else {
-            number(json, field, value);
+            json.writeNumber(value);
         }
     }
 
@@ -276,11 +248,6 @@ public final class RuleJsonWriter {
     private static void bool(JsonGenerator json, SerializableString field, boolean value) throws IOException {
         json.writeFieldName(field);
         json.writeBoolean(value);
-    }
-
-    private static void startArray(JsonGenerator json, SerializableString field) throws IOException {
-        json.writeFieldName(field);
-        json.writeStartArray();
     }
 
     private static void startObject(JsonGenerator json, SerializableString field) throws IOException {
