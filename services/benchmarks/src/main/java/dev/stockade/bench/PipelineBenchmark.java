@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.apache.kafka.common.TopicPartition;
 import org.infinispan.manager.EmbeddedCacheManager;
 
@@ -130,19 +132,13 @@ public final class PipelineBenchmark {
 
     /** The raw phase three times on fresh topics; the median (a phase of ~1.5 s is sensitive to a GC or a neighbour). */
     private static double rawMedian(String bootstrap, List<BenchRecords.Entry> pods, int round) throws Exception {
-        double[] runs = new double[RAW_RUNS];
         CpuAccount before = CpuAccount.now();
-        for (int run = 0; run < RAW_RUNS; run++) {
-            runs[run] = Phases.raw(bootstrap, rawTopic(round, run), repeated(pods));
-        }
+        double[] runs = rawRuns(bootstrap, run -> rawTopic(round, run), pods);
         Map<String, Double> cpu = CpuAccount.now().since(before);
-        double[] sorted = runs.clone();
-        java.util.Arrays.sort(sorted);
-        say(String.format("raw producer -> consumer: %.0f records/s (median of %s)", sorted[RAW_RUNS / 2],
-                java.util.Arrays.stream(runs).mapToObj(r -> String.format("%.0f", r)).toList()));
+        say(String.format("raw producer -> consumer: %.0f records/s (median of %s)", median(runs), listed(runs)));
         say(String.format("  CPU of the raw runs: %.0f us per record; %s", 1e6 * cpu.get("total") / (RAW_RUNS * RAW_REPEAT * pods.size()),
                 CpuAccount.describe(cpu)));
-        return sorted[RAW_RUNS / 2];
+        return median(runs);
     }
 
     /**
@@ -156,21 +152,36 @@ public final class PipelineBenchmark {
      */
     private static void ceiling(String bootstrap, double raw, double pipeline, int events,
                                 List<BenchRecords.Entry> deltas) throws Exception {
-        double[] runs = new double[RAW_RUNS];
-        for (int run = 0; run < RAW_RUNS; run++) {
-            runs[run] = Phases.raw(bootstrap, "bench.raw-deltas-" + run, repeated(deltas));
-        }
-        double[] sorted = runs.clone();
-        java.util.Arrays.sort(sorted);
-        double rawDeltas = sorted[RAW_RUNS / 2];
+        double[] runs = rawRuns(bootstrap, run -> "bench.raw-deltas-" + run, deltas);
+        double rawDeltas = median(runs);
         double deltasPerEvent = (double) deltas.size() / events;
         double ceiling = 1 / (1 / raw + deltasPerEvent / rawDeltas);
         say(String.format("raw producer -> consumer of the pass's %d deltas: %.0f records/s (median of %s) = %.0f events/s"
-                + " at %.2f deltas per event", deltas.size(), rawDeltas,
-                java.util.Arrays.stream(runs).mapToObj(r -> String.format("%.0f", r)).toList(),
-                rawDeltas / deltasPerEvent, deltasPerEvent));
+                + " at %.2f deltas per event", deltas.size(), rawDeltas, listed(runs), rawDeltas / deltasPerEvent,
+                deltasPerEvent));
         say(String.format("ceiling, estimated (both hops, a compiler of no cost): %.0f events/s = %.0f %% of raw; the pipeline reached"
                 + " %.0f %% of it", ceiling, 100 * ceiling / raw, 100 * pipeline / ceiling));
+    }
+
+    /** Records/s of the raw phase in each of {@value #RAW_RUNS} runs, on the topics {@code topic} names, records repeated. */
+    private static double[] rawRuns(String bootstrap, IntFunction<String> topic, List<BenchRecords.Entry> records)
+            throws Exception {
+        List<BenchRecords.Entry> repeated = repeated(records);
+        double[] runs = new double[RAW_RUNS];
+        for (int run = 0; run < RAW_RUNS; run++) {
+            runs[run] = Phases.raw(bootstrap, topic.apply(run), repeated);
+        }
+        return runs;
+    }
+
+    private static double median(double[] runs) {
+        double[] sorted = runs.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static List<String> listed(double[] runs) {
+        return Arrays.stream(runs).mapToObj(run -> String.format("%.0f", run)).toList();
     }
 
     private static List<BenchRecords.Entry> repeated(List<BenchRecords.Entry> records) {
