@@ -69,7 +69,7 @@ public final class RuleJsonWriter {
     private RuleJsonWriter() {
     }
 
-    /** The {@link RuleDeltaRecord} of {@code delta}, caused by the resources record at {@code sourceOffset}. */
+    /** The {@link RuleDeltaRecord} of {@code delta}; {@code sourceOffset}: the last resources record it covers. */
     public static byte[] delta(NodeDelta delta, long sourceOffset) {
         return write(json -> {
             json.writeStartObject();

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The records one batch of input produces, in the order they are sent: per-node deltas, status
- * records, dead letters. Kept in the replicated checkpoint until the batch's Kafka transaction
+ * The records one batch of input produces, in the order they are sent: status records and dead
+ * letters as its records cause them, then its per-node deltas. Kept in the replicated checkpoint until the batch's Kafka transaction
  * commits, so a replica taking over can send them again (an outbox).
  *
  * <p>Deltas are kept as the engine made them (immutable values) and encoded by {@link #encode()}
@@ -33,7 +33,7 @@ final class Outputs {
         records.add(() -> output);
     }
 
-    /** A node's delta, caused by the resources record at {@code sourceOffset}. */
+    /** A node's delta for the batch whose last resources record is at {@code sourceOffset}. */
     void addDelta(String topic, NodeDelta delta, long sourceOffset) {
         records.add(() -> new Output(topic, delta.node(), RuleJsonWriter.delta(delta, sourceOffset),
                 RulesTopic.DELTA));
