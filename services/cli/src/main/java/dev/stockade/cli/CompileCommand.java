@@ -34,6 +34,6 @@ final class CompileCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown output '" + output + "' (json or yaml)");
         }
         out.flush();
-        return 0;
+        return ClusterOptions.exitCode(loaded, System.err);
     }
 }

@@ -1,5 +1,10 @@
 package dev.stockade.cli;
 
+import dev.stockade.core.model.Rejection;
+import dev.stockade.core.model.ResourceKind;
+import dev.stockade.core.policy.Direction;
+import dev.stockade.core.policy.PolicyRef;
+import dev.stockade.core.verdict.RuleRef;
 import dev.stockade.core.verdict.Endpoint;
 import dev.stockade.core.verdict.Explanation;
 import dev.stockade.core.verdict.Matrix;
@@ -15,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code stockade explain}: one verdict and why. */
@@ -44,24 +48,51 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Probe parsed = Probe.parse(probe).orElseThrow(
-                () -> new ParameterException(spec.commandLine(), "'" + probe + "' is not a probe like 80/TCP"));
+                () -> new IllegalArgumentException("'" + probe + "' is not a probe like 80/TCP"));
+        if (!"json".equals(output) && !"text".equals(output)) {
+            throw new IllegalArgumentException("unknown output '" + output + "' (text or json)");
+        }
         ClusterLoader.Loaded loaded = cluster.load(System.err);
         List<Endpoint> endpoints = Matrix.endpoints(loaded.engine().state());
         Explanation explanation = new VerdictEvaluator(loaded.agents()::ruleSet)
                 .explain(endpoint(endpoints, from), endpoint(endpoints, to), parsed);
+        List<String> ignored = rejectedPoliciesInvolved(loaded.leftOut().rejections(), explanation);
         PrintWriter out = spec.commandLine().getOut();
         if ("json".equals(output)) {
-            out.println(CoreJson.json().writeValueAsString(new ExplanationView(explanation)));
+            out.println(CoreJson.json().writeValueAsString(new ExplanationView(explanation, ignored)));
         } else {
+            ignored.forEach(line -> out.println("! " + line));
             out.print(text(explanation));
         }
         out.flush();
-        return 0;
+        return ClusterOptions.exitCode(loaded, System.err);
     }
 
-    private Endpoint endpoint(List<Endpoint> endpoints, String pod) {
+    /** One line, without the usage: the pod is the input's problem, not the command line's. */
+    private static Endpoint endpoint(List<Endpoint> endpoints, String pod) {
         return endpoints.stream().filter(e -> e.pod().equals(pod)).findFirst().orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "no pod '" + pod + "' with an IP in the cluster"));
+                new IllegalArgumentException("no pod '" + pod + "' with an IP in the cluster"));
+    }
+
+    /**
+     * Rejected policies and namespaces of the two pods' namespaces, each as "... was rejected:
+     * reason — the verdict below ignores it" (a namespace read failing closed says so instead).
+     */
+    static List<String> rejectedPoliciesInvolved(List<Rejection> rejections, Explanation explanation) {
+        List<String> namespaces = List.of(namespaceOf(explanation.from()), namespaceOf(explanation.to()));
+        return rejections.stream().filter(rejection -> {
+            ResourceKind kind = rejection.object().kind();
+            String namespace = kind == ResourceKind.NAMESPACE ? rejection.object().name() : rejection.object().namespace();
+            return kind != ResourceKind.POD && kind != ResourceKind.NODE && namespaces.contains(namespace);
+        }).map(rejection -> rejection.object() + " was rejected at " + (rejection.field().isEmpty() ? "(object)"
+                : rejection.field()) + ": " + rejection.reason() + " — the verdict below "
+                + (rejection.reason().contains("fail closed") ? "reads it failing closed" : "ignores it"))
+                .distinct().toList();
+    }
+
+    private static String namespaceOf(String pod) {
+        int slash = pod.indexOf('/');
+        return slash < 0 ? "" : pod.substring(0, slash);
     }
 
     static String text(Explanation explanation) {
@@ -84,12 +115,24 @@ final class ExplainCommand implements Callable<Integer> {
         return where + "isolated by " + isolatedBy + "; allowed by " + rules + "\n";
     }
 
-    /** The JSON form: the explanation plus the overall verdict. */
-    record ExplanationView(String from, String to, String probe, boolean allowed, SideDecision egress,
-                           SideDecision ingress) {
-        ExplanationView(Explanation explanation) {
+    /**
+     * The JSON form: the explanation, the overall verdict and the rejected objects of the pods'
+     * namespaces that the verdict ignores. Every field is named here (core types have accessors
+     * such as {@code isolated()} that Jackson would otherwise read as a property "olated").
+     */
+    record ExplanationView(String from, String to, String probe, boolean allowed, SideView egress,
+                           SideView ingress, List<String> rejected) {
+        ExplanationView(Explanation explanation, List<String> rejected) {
             this(explanation.from(), explanation.to(), explanation.probe().toString(), explanation.allowed(),
-                    explanation.egress(), explanation.ingress());
+                    new SideView(explanation.egress()), new SideView(explanation.ingress()), rejected);
+        }
+    }
+
+    /** One side's decision in the JSON form. */
+    record SideView(Direction direction, String node, boolean isolated, List<PolicyRef> isolatedBy, boolean allowed,
+                    List<RuleRef> allowedBy) {
+        SideView(SideDecision side) {
+            this(side.direction(), side.node(), side.isolated(), side.isolatedBy(), side.allowed(), side.allowedBy());
         }
     }
 }

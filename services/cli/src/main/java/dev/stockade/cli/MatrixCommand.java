@@ -53,7 +53,7 @@ final class MatrixCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown output '" + output + "' (json or table)");
         }
         out.flush();
-        return 0;
+        return ClusterOptions.exitCode(loaded, System.err);
     }
 
     /** {@code {"verdicts":[{"from","to","protocol","port","allowed"}]}} in that field order. */

@@ -24,7 +24,11 @@ public final class StockadeCli {
 
     /** The command line with every subcommand, for tests and embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new StockadeCli()).setExecutionExceptionHandler(StockadeCli::reportFailure);
+        CommandLine commandLine = new CommandLine(new StockadeCli()).setExecutionExceptionHandler(StockadeCli::reportFailure);
+        for (String readsCluster : new String[] {"matrix", "explain", "compile"}) {
+            ClusterOptions.describeExitCodes(commandLine.getSubcommands().get(readsCluster));
+        }
+        return commandLine;
     }
 
     /** Bad input is a one-line error and exit code 2, not a stack trace (set STOCKADE_DEBUG=1 for one). */

@@ -3,28 +3,52 @@ package dev.stockade.kube;
 import dev.stockade.core.engine.ApplyResult;
 import dev.stockade.core.engine.DeltaFold;
 import dev.stockade.core.engine.Engine;
+import dev.stockade.core.model.Rejection;
 import dev.stockade.core.model.ResourceEvent;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Feeds a manifest directory (as ADDED events, in file order) and then watch events (one at a
  * time) through the incremental engine, folding every delta as agents would. Problems (rejected
- * objects, ignored kinds, bad lines) go to a warning sink and never stop the load.
+ * objects, unreadable files, ignored kinds, bad lines) go to a warning sink and never stop the
+ * load; {@link Loaded#leftOut()} says what the result does not include.
  */
 public final class ClusterLoader {
 
     private final Consumer<String> warnings;
     private final Engine engine = new Engine();
     private final DeltaFold agents = new DeltaFold();
+    private final List<Rejection> rejections = new ArrayList<>();
+    private final List<String> unreadable = new ArrayList<>();
+    private int skippedLines;
 
     public ClusterLoader(Consumer<String> warnings) {
         this.warnings = warnings;
     }
 
-    /** The engine and what the agents hold after a load. */
-    public record Loaded(Engine engine, DeltaFold agents) {
+    /** The engine and what the agents hold after a load, and what the load left out. */
+    public record Loaded(Engine engine, DeltaFold agents, LeftOut leftOut) {
+    }
+
+    /**
+     * Input the result does not reflect: every rejection (an object refused whole, or a field
+     * refused and read failing closed), files that could not be read or parsed ({@code file: why}),
+     * and watch-event lines that could not be used. Kinds Stockade does not read are not left out:
+     * they are not part of what it decides.
+     */
+    public record LeftOut(List<Rejection> rejections, List<String> unreadableFiles, int skippedEventLines) {
+
+        public LeftOut {
+            rejections = List.copyOf(rejections);
+            unreadableFiles = List.copyOf(unreadableFiles);
+        }
+
+        public boolean isEmpty() {
+            return rejections.isEmpty() && unreadableFiles.isEmpty() && skippedEventLines == 0;
+        }
     }
 
     /** Manifests, then every event of the file (none when {@code events} is null). */
@@ -38,9 +62,17 @@ public final class ClusterLoader {
 
     /** Applies every object of a manifest directory as an ADDED event. */
     public void applyManifests(Path manifests) {
-        for (ManifestReader.Decoded decoded : new ManifestReader().readDirectory(manifests)) {
+        List<ManifestReader.Decoded> objects = new ManifestReader().readDirectory(manifests);
+        if (objects.isEmpty()) {
+            warnings.accept(manifests + ": no *.yaml, *.yml or *.json manifests here: the cluster is empty");
+        }
+        for (ManifestReader.Decoded decoded : objects) {
+            decoded.unreadable().ifPresent(why -> {
+                unreadable.add(decoded.source() + ": " + why);
+                warnings.accept(decoded.source() + ": unreadable, left out: " + why);
+            });
             decoded.converted().ignored().ifPresent(why -> warnings.accept(decoded.source() + ": ignored: " + why));
-            decoded.converted().rejections().forEach(rejection -> warnings.accept(decoded.source() + ": rejected: " + rejection));
+            decoded.converted().rejections().forEach(rejection -> reject(rejection, decoded.source()));
             decoded.converted().resource().ifPresent(resource -> apply(ResourceEvent.added(resource), decoded.source()));
         }
     }
@@ -49,19 +81,27 @@ public final class ClusterLoader {
     public void applyEvents(List<WatchEventReader.DecodedEvent> lines, String origin) {
         for (WatchEventReader.DecodedEvent line : lines) {
             String source = origin + ":" + line.line();
-            line.problem().ifPresent(why -> warnings.accept(source + ": skipped: " + why));
-            line.rejections().forEach(rejection -> warnings.accept(source + ": rejected: " + rejection));
+            line.problem().ifPresent(why -> {
+                skippedLines++;
+                warnings.accept(source + ": skipped: " + why);
+            });
+            line.rejections().forEach(rejection -> reject(rejection, source));
             line.event().ifPresent(event -> apply(event, source));
         }
     }
 
     public Loaded loaded() {
-        return new Loaded(engine, agents);
+        return new Loaded(engine, agents, new LeftOut(rejections, unreadable, skippedLines));
     }
 
     private void apply(ResourceEvent event, String source) {
         ApplyResult result = engine.apply(event);
-        result.rejections().forEach(rejection -> warnings.accept(source + ": rejected: " + rejection));
+        result.rejections().forEach(rejection -> reject(rejection, source));
         result.deltas().forEach(agents::apply);
+    }
+
+    private void reject(Rejection rejection, String source) {
+        rejections.add(rejection);
+        warnings.accept(source + ": rejected: " + rejection);
     }
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * The result of converting one Kubernetes object: a core resource, or rejections naming the
- * object and field, or a note that the object's kind is not one Stockade reads.
+ * object and field, or a note that the object's kind is not one Stockade reads. A resource may
+ * come with rejections where a field was refused but the object is still read, failing closed
+ * (a namespace isolation annotation that is not a string isolates the namespace).
  */
 public record Converted(Optional<Resource> resource, List<Rejection> rejections, Optional<String> ignored) {
 

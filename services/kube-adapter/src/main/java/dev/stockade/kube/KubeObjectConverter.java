@@ -1,10 +1,7 @@
 package dev.stockade.kube;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stockade.core.model.LegacyPolicyInfo;
 import dev.stockade.core.model.NamespaceInfo;
 import dev.stockade.core.model.NetworkPolicyInfo;
@@ -16,7 +13,9 @@ import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceKind;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +25,17 @@ import java.util.Set;
  * keeping only what the compiler needs. fabric8's model classes read the standard kinds except
  * Pods, which {@link PodReader} reads straight from the tree; the 2016 policy has no model class
  * and is read by {@link LegacyPolicyReader}.
+ *
+ * <p>Input is read strictly, as the API server's strict field validation reads it
+ * ({@link StrictBinding}): an unknown field or a scalar of the wrong type rejects the object with
+ * the field named, so a typo never widens a policy. One exception fails closed instead: a
+ * namespace isolation annotation whose value is not a string (YAML {@code on} unquoted is a
+ * boolean) is reported and read as a malformed value, which isolates the namespace.
+ *
+ * <p>{@link #forTrimmedRecords()} skips the full Pod schema check: the listener's records on
+ * {@code stockade.resources} hold trimmed pods (only the fields {@link PodReader} reads) of
+ * objects the API server has already validated, and binding every pod to fabric8's model would
+ * cost the compiler's hot path about 14 % of its CPU.
  */
 public final class KubeObjectConverter {
 
@@ -36,9 +46,22 @@ public final class KubeObjectConverter {
     private static final Set<String> READ_KINDS = Set.of("v1 Namespace", "v1 Pod", "v1 Node",
             "networking.k8s.io/v1 NetworkPolicy", LEGACY_API_VERSION + " NetworkPolicy");
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private final StrictBinding strict = new StrictBinding();
+    private final boolean checkPodSchema;
+
+    /** A converter for objects from outside: manifest files, watch events, the API server. */
+    public KubeObjectConverter() {
+        this(true);
+    }
+
+    private KubeObjectConverter(boolean checkPodSchema) {
+        this.checkPodSchema = checkPodSchema;
+    }
+
+    /** A converter for the listener's trimmed records on {@code stockade.resources} (see the class comment). */
+    public static KubeObjectConverter forTrimmedRecords() {
+        return new KubeObjectConverter(false);
+    }
 
     /** Converts one object; never throws for bad input. */
     public Converted convert(JsonNode object) {
@@ -46,24 +69,64 @@ public final class KubeObjectConverter {
         String kind = object.path("kind").asText("");
         try {
             return switch (apiVersion + " " + kind) {
-                case "v1 Namespace" -> Converted.of(namespace(mapper.treeToValue(object, Namespace.class)));
-                case "v1 Pod" -> Converted.of(PodReader.read(object));
-                case "v1 Node" -> Converted.of(node(mapper.treeToValue(object, Node.class)));
+                case "v1 Namespace" -> namespace(object);
+                case "v1 Pod" -> Converted.of(pod(object));
+                case "v1 Node" -> Converted.of(node(strict.bind(object, Node.class)));
                 case "networking.k8s.io/v1 NetworkPolicy" ->
-                        Converted.of(NetworkPolicyConverter.convert(mapper.treeToValue(object, NetworkPolicy.class)));
-                case LEGACY_API_VERSION + " NetworkPolicy" -> LegacyPolicyReader.read(object);
+                        Converted.of(NetworkPolicyConverter.convert(strict.bind(object, NetworkPolicy.class)));
+                case LEGACY_API_VERSION + " NetworkPolicy" -> LegacyPolicyReader.read(object, strict);
                 default -> Converted.ignored("kind '" + kind + "' of apiVersion '" + apiVersion
                         + "' is not read by Stockade");
             };
-        } catch (JsonProcessingException e) {
-            return malformed(object, e.getOriginalMessage());
+        } catch (StrictBinding.Refused e) {
+            return Converted.rejected(List.of(new Rejection(refOf(object), e.field(), e.getMessage())));
         } catch (IllegalArgumentException e) {
-            return malformed(object, e.getMessage());
+            return Converted.rejected(List.of(new Rejection(refOf(object), "", "malformed object: " + e.getMessage())));
         }
     }
 
-    private static Converted malformed(JsonNode object, String why) {
-        return Converted.rejected(List.of(new Rejection(refOf(object), "", "malformed object: " + why)));
+    private PodInfo pod(JsonNode object) throws StrictBinding.Refused {
+        if (checkPodSchema) {
+            strict.bind(object, Pod.class);
+        }
+        return PodReader.read(object);
+    }
+
+    /**
+     * A namespace, with the isolation annotations' fail-closed exception: a value that is not a
+     * string is reported and handed to the core as its text, which the core reads as malformed
+     * and so as isolating. Other annotations Stockade does not read; a non-string value there is
+     * reported and the annotation left out.
+     */
+    private Converted namespace(JsonNode object) throws StrictBinding.Refused {
+        JsonNode annotations = object.path("metadata").path("annotations");
+        List<Rejection> reported = new ArrayList<>();
+        JsonNode readable = object;
+        if (annotations.isObject()) {
+            ObjectNode copy = object.deepCopy();
+            ObjectNode strings = (ObjectNode) copy.path("metadata").path("annotations");
+            annotations.fields().forEachRemaining(entry -> {
+                JsonNode value = entry.getValue();
+                if (value.isTextual() || value.isNull()) {
+                    return;
+                }
+                String key = entry.getKey();
+                boolean isolation = NamespaceInfo.ALPHA_ISOLATION.equals(key) || NamespaceInfo.BETA_POLICY.equals(key);
+                reported.add(new Rejection(refOf(object), "metadata.annotations[" + key + "]",
+                        "annotation values must be strings, not " + value.getNodeType().toString().toLowerCase()
+                                + " " + value + " (YAML reads on, off, yes, no and numbers unquoted as other types: quote it)"
+                                + (isolation ? "; the value is read as malformed, which isolates the namespace (fail closed)"
+                                        : "; the annotation is left out")));
+                if (isolation) {
+                    strings.put(key, value.isValueNode() ? value.asText() : value.toString());
+                } else {
+                    strings.remove(key);
+                }
+            });
+            readable = copy;
+        }
+        NamespaceInfo namespace = namespace(strict.bind(readable, Namespace.class));
+        return new Converted(Optional.of(namespace), reported, Optional.empty());
     }
 
     /**

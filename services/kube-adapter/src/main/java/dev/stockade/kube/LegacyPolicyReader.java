@@ -1,12 +1,15 @@
 package dev.stockade.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import dev.stockade.core.model.LegacyPolicyInfo;
 import dev.stockade.core.model.ObjectRef;
 import dev.stockade.core.model.Rejection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -15,8 +18,19 @@ import java.util.TreeMap;
  * or a list of rules; {@code from} entries {@code {pods: map}} / {@code {namespaces: map}};
  * {@code toPorts} entries {@code {port: int|string, protocol: string}}. Shape errors reject the
  * policy with the field named; meaning (e.g. a from entry with neither key) is the core's job.
+ *
+ * <p>Strict, as {@link StrictBinding}: a field the 2016 API does not have (e.g. {@code toPort}
+ * for {@code toPorts}, which would otherwise allow every port) and a label value or protocol
+ * that is not a string reject the policy; {@code metadata} is checked against the standard
+ * ObjectMeta.
  */
 final class LegacyPolicyReader {
+
+    private static final Set<String> OBJECT_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec", "status");
+    private static final Set<String> SPEC_FIELDS = Set.of("podSelector", "allowIncoming");
+    private static final Set<String> RULE_FIELDS = Set.of("from", "toPorts");
+    private static final Set<String> PEER_FIELDS = Set.of("pods", "namespaces");
+    private static final Set<String> PORT_FIELDS = Set.of("port", "protocol");
 
     private final ObjectRef ref;
     private final List<Rejection> problems = new ArrayList<>();
@@ -25,13 +39,23 @@ final class LegacyPolicyReader {
         this.ref = ref;
     }
 
-    static Converted read(JsonNode object) {
+    static Converted read(JsonNode object, StrictBinding strict) {
         LegacyPolicyReader reader = new LegacyPolicyReader(KubeObjectConverter.refOf(object));
         if (reader.ref.name().isEmpty()) {
             reader.problems.add(new Rejection(reader.ref, "metadata.name", "a policy needs a name"));
             return Converted.rejected(reader.problems);
         }
+        reader.knownFields(object, "", OBJECT_FIELDS);
+        try {
+            strict.bind(object.path("metadata"), ObjectMeta.class);
+        } catch (StrictBinding.Refused e) {
+            reader.reject(e.field().isEmpty() ? "metadata" : "metadata." + e.field(), e.getMessage());
+        }
         JsonNode spec = object.path("spec");
+        if (!spec.isMissingNode() && !spec.isNull() && !spec.isObject()) {
+            reader.reject("spec", "must be an object with podSelector and allowIncoming");
+        }
+        reader.knownFields(spec, "spec", SPEC_FIELDS);
         Map<String, String> podSelector = reader.labelMap(spec.path("podSelector"), "spec.podSelector");
         List<LegacyPolicyInfo.Rule> rules = reader.rules(spec.path("allowIncoming"));
         if (!reader.problems.isEmpty()) {
@@ -62,12 +86,14 @@ final class LegacyPolicyReader {
             reject(at, "must be an object with from and toPorts");
             return new LegacyPolicyInfo.Rule(null, null);
         }
+        knownFields(rule, at, RULE_FIELDS);
         List<LegacyPolicyInfo.Peer> from = new ArrayList<>();
         for (JsonNode peer : list(rule.path("from"), at + ".from")) {
             String field = at + ".from[" + from.size() + "]";
             if (!peer.isObject()) {
                 reject(field, "must be {pods: {...}} or {namespaces: {...}}");
             }
+            knownFields(peer, field, PEER_FIELDS);
             from.add(new LegacyPolicyInfo.Peer(optionalLabelMap(peer.path("pods"), field + ".pods"),
                     optionalLabelMap(peer.path("namespaces"), field + ".namespaces")));
         }
@@ -83,8 +109,12 @@ final class LegacyPolicyReader {
             reject(at, "must be {port, protocol}");
             return new LegacyPolicyInfo.Port(null, null, null);
         }
+        knownFields(port, at, PORT_FIELDS);
         JsonNode protocolNode = port.path("protocol");
         String protocol = protocolNode.isMissingNode() || protocolNode.isNull() ? null : protocolNode.asText();
+        if (!protocolNode.isMissingNode() && !protocolNode.isNull() && !protocolNode.isTextual()) {
+            reject(at + ".protocol", "must be a string (TCP, UDP or SCTP)");
+        }
         JsonNode value = port.path("port");
         if (value.isMissingNode() || value.isNull()) {
             return new LegacyPolicyInfo.Port(protocol, null, null);
@@ -126,13 +156,28 @@ final class LegacyPolicyReader {
             return labels;
         }
         node.fields().forEachRemaining(entry -> {
-            if (entry.getValue().isValueNode() && !entry.getValue().isNull()) {
+            if (entry.getValue().isTextual()) {
                 labels.put(entry.getKey(), entry.getValue().asText());
             } else {
-                reject(at + "." + entry.getKey(), "a label value must be a string");
+                reject(at + "." + entry.getKey(), "a label value must be a string, not " + entry.getValue()
+                        + " (YAML reads on, off, yes, no, true, false and numbers unquoted as other types: quote it)");
             }
         });
         return labels;
+    }
+
+    /** Every field of {@code node} (when an object) must be one of {@code known}. */
+    private void knownFields(JsonNode node, String at, Set<String> known) {
+        if (!node.isObject()) {
+            return;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                reject(at.isEmpty() ? name : at + "." + name, "unknown field (the 2016 API has "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
     }
 
     private void reject(String field, String reason) {

@@ -1,5 +1,6 @@
 package dev.stockade.kube;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -11,20 +12,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Reads a directory of manifests: {@code *.yaml}, {@code *.yml} and {@code *.json} files (walked
  * in path order), each holding one object, several YAML documents, or a {@code kind: List}.
- * JSON is read as YAML, which it is.
+ * JSON is read as YAML, which it is. A field written twice in one object is an error, as in the
+ * API server's strict decoding (the second would silently win).
  */
 public final class ManifestReader {
 
-    /** One object read, where it came from ({@code file#document}), and what it converted to. */
-    public record Decoded(String source, Converted converted) {
+    /**
+     * One object read, where it came from ({@code file#document}), and what it converted to; or a
+     * file that could not be read or parsed ({@code unreadable} says why, {@code converted} is empty).
+     */
+    public record Decoded(String source, Converted converted, Optional<String> unreadable) {
+
+        Decoded(String source, Converted converted) {
+            this(source, converted, Optional.empty());
+        }
+
+        static Decoded unreadable(Path file, String why) {
+            return new Decoded(file.toString(), new Converted(Optional.empty(), List.of(), Optional.empty()),
+                    Optional.of(why));
+        }
     }
 
-    private final ObjectMapper yaml = new YAMLMapper(new YAMLFactory());
+    private final ObjectMapper yaml = YAMLMapper.builder(new YAMLFactory())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private final KubeObjectConverter converter = new KubeObjectConverter();
 
     /** One Kubernetes object as written, and where ({@code file#document}, {@code .items[i]} inside a List). */
@@ -47,7 +64,9 @@ public final class ManifestReader {
             objects(file).forEach(document ->
                     decoded.add(new Decoded(document.source(), converter.convert(document.object()))));
         } catch (IOException | RuntimeException e) {
-            decoded.add(new Decoded(file.toString(), Converted.ignored("unreadable: " + e.getMessage())));
+            // what the file gave before the error is not used: a half-read file is not the cluster it describes
+            decoded.clear();
+            decoded.add(Decoded.unreadable(file, String.valueOf(e.getMessage()).replace('\n', ' ')));
         }
         return decoded;
     }

@@ -17,7 +17,10 @@ import java.util.Optional;
  */
 public final class ResourceRecordDecoder {
 
-    /** The decoded record; exactly one of event / rejections / deadLetterReason is meaningful. */
+    /**
+     * The decoded record: an event (possibly with rejections of single fields that were read
+     * failing closed), or rejections alone, or a dead-letter reason.
+     */
     public record Decoded(ResourceKey key, Optional<ResourceEvent> event, List<Rejection> rejections,
                    Optional<String> deadLetterReason) {
 
@@ -26,7 +29,7 @@ public final class ResourceRecordDecoder {
         }
     }
 
-    private final KubeObjectConverter converter = new KubeObjectConverter();
+    private final KubeObjectConverter converter = KubeObjectConverter.forTrimmedRecords();
 
     public Decoded decode(String keyText, byte[] value) {
         Optional<ResourceKey> key = ResourceKey.decode(keyText);
@@ -58,13 +61,14 @@ public final class ResourceRecordDecoder {
         if (converted.ignored().isPresent()) {
             return Decoded.dead(converted.ignored().get());
         }
-        if (!converted.rejections().isEmpty()) {
+        if (converted.resource().isEmpty()) {
             return new Decoded(key, Optional.empty(), converted.rejections(), Optional.empty());
         }
-        Resource resource = converted.resource().orElseThrow();
+        Resource resource = converted.resource().get();
         if (!ResourceKey.of(resource.ref()).equals(key)) {
             return Decoded.dead("key " + key + " does not match the object " + resource.ref());
         }
-        return new Decoded(key, Optional.of(ResourceEvent.modified(resource)), List.of(), Optional.empty());
+        // rejections beside a resource: a field refused while the object is still read, failing closed
+        return new Decoded(key, Optional.of(ResourceEvent.modified(resource)), converted.rejections(), Optional.empty());
     }
 }

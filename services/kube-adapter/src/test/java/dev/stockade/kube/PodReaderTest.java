@@ -167,7 +167,7 @@ class PodReaderTest {
             new Rejected("an ip that is not a string", "metadata: {name: p, namespace: x}\nstatus: {podIPs: [{ip: {v4: a}}]}",
                     "Pod x/p", "status.podIPs[0].ip", false));
 
-    private final KubeObjectConverter converter = new KubeObjectConverter();
+    private final KubeObjectConverter converter = KubeObjectConverter.forTrimmedRecords();
 
     /** The contract: every Pod of the corpus converts to what the fabric8 path gave. */
     @TestFactory
