@@ -1,17 +1,23 @@
 package dev.stockade.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The part of the API server's CRD validation our schema uses: structural-schema rules, and
- * validation plus pruning of an object (types, enum, required, int-or-string, preserve-unknown).
- * A field the API server would silently prune is reported, because "accepted exactly as
- * written" means nothing is dropped.
+ * The part of the API server's CRD validation our schemas use: structural-schema rules, and
+ * validation plus pruning of an object (types, enum, required, minimum/maximum, pattern,
+ * min/maxLength, int-or-string, preserve-unknown, and the CEL rules of {@link #CEL_HAS_ANY}).
+ * A field the API server would not keep is reported, because "accepted exactly as written"
+ * means nothing is dropped: with fieldValidation=Strict (kubectl's default) it is refused, with
+ * Warn (the API server's default for other clients) it is pruned.
  */
 final class StructuralSchema {
     private StructuralSchema() {
@@ -20,6 +26,18 @@ final class StructuralSchema {
     private static final Set<String> JUNCTORS = Set.of("allOf", "anyOf", "oneOf", "not");
     private static final Set<String> FORBIDDEN_IN_JUNCTORS = Set.of("type", "description", "default",
             "additionalProperties", "nullable");
+    private static final String PRESERVE = "x-kubernetes-preserve-unknown-fields";
+    private static final String INT_OR_STRING = "x-kubernetes-int-or-string";
+    private static final String VALIDATIONS = "x-kubernetes-validations";
+
+    /**
+     * The only CEL this checker evaluates (it has no CEL engine): a disjunction of {@code has()}
+     * on fields of {@code self}, e.g. {@code has(self.pods) || has(self.namespaces)}. A rule of
+     * another form is a violation of {@link #fullyTypedViolations}, so it cannot go unchecked.
+     */
+    private static final Pattern CEL_HAS_ANY = Pattern.compile(
+            "\\s*has\\(self\\.([A-Za-z_][A-Za-z0-9_]*)\\)\\s*(\\|\\|\\s*has\\(self\\.([A-Za-z_][A-Za-z0-9_]*)\\)\\s*)*");
+    private static final Pattern CEL_HAS = Pattern.compile("has\\(self\\.([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     /** Violations of the structural-schema rules (Kubernetes docs, "Specifying a structural schema"). */
     static List<String> structuralViolations(JsonNode schema) {
@@ -38,11 +56,61 @@ final class StructuralSchema {
         return out;
     }
 
+    /**
+     * Stricter than structural, for a schema that must refuse every unknown field: no
+     * x-kubernetes-preserve-unknown-fields at all; every node has a type (or is int-or-string);
+     * every object below the root other than metadata declares its fields (properties or
+     * additionalProperties), so none silently drops all of them; every CEL rule is one this
+     * checker evaluates.
+     */
+    static List<String> fullyTypedViolations(JsonNode schema) {
+        List<String> out = new ArrayList<>();
+        fullyTyped(schema, "", out);
+        return out;
+    }
+
+    private static void fullyTyped(JsonNode s, String path, List<String> out) {
+        String at = path.isEmpty() ? "<root>" : path;
+        if (s.has(PRESERVE)) {
+            out.add(at + ": " + PRESERVE + " keeps unknown fields");
+        }
+        boolean intOrString = s.path(INT_OR_STRING).asBoolean(false);
+        if (!s.has("type") && !intOrString) {
+            out.add(at + ": no type");
+        }
+        if ("object".equals(s.path("type").asText()) && !path.isEmpty() && !path.equals(".metadata")
+                && !s.has("properties") && !s.path("additionalProperties").isObject()) {
+            out.add(at + ": an object that declares no fields (the API server would drop all of them)");
+        }
+        for (JsonNode v : s.path(VALIDATIONS)) {
+            if (!CEL_HAS_ANY.matcher(v.path("rule").asText()).matches()) {
+                out.add(at + ": CEL rule this checker cannot evaluate: " + v.path("rule").asText());
+            }
+            if (!v.hasNonNull("message")) {
+                out.add(at + ": CEL rule without a message: " + v.path("rule").asText());
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            fullyTyped(e.getValue(), path + "." + e.getKey(), out);
+        }
+        if (s.path("additionalProperties").isObject()) {
+            fullyTyped(s.path("additionalProperties"), path + ".*", out);
+        }
+        if (s.path("items").isObject()) {
+            fullyTyped(s.path("items"), path + "[]", out);
+        }
+        for (String j : JUNCTORS) {
+            if (s.has(j)) {
+                out.add(at + ": " + j + " (not expected in this schema)");
+            }
+        }
+    }
+
     private static void walk(JsonNode s, String path, List<String> out, boolean inJunctor) {
-        boolean typed = s.has("type") || s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
-                || s.path("x-kubernetes-int-or-string").asBoolean(false);
+        boolean typed = s.has("type") || s.path(PRESERVE).asBoolean(false) || s.path(INT_OR_STRING).asBoolean(false);
         if (!inJunctor && !typed) {
-            out.add(path + ": a type is required (or x-kubernetes-preserve-unknown-fields / x-kubernetes-int-or-string)");
+            out.add(path + ": a type is required (or " + PRESERVE + " / " + INT_OR_STRING + ")");
         }
         if (inJunctor) {
             FORBIDDEN_IN_JUNCTORS.stream().filter(s::has).forEach(f -> out.add(path + ": " + f + " inside a junctor"));
@@ -85,14 +153,18 @@ final class StructuralSchema {
             }
             return;
         }
-        if (s.path("x-kubernetes-int-or-string").asBoolean(false)) {
-            if (!v.isIntegralNumber() && !v.isTextual()) {
+        if (s.path(INT_OR_STRING).asBoolean(false)) {
+            if (v.isIntegralNumber()) {
+                checkNumber(s, v, at, out);
+            } else if (v.isTextual()) {
+                checkString(s, v, at, out);
+            } else {
                 out.add(at + ": must be an integer or a string");
             }
             return;
         }
         String type = s.path("type").asText("");
-        boolean preserve = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+        boolean preserve = s.path(PRESERVE).asBoolean(false);
         switch (type) {
             case "object" -> validateObject(s, v, path, out, preserve);
             case "array" -> {
@@ -107,18 +179,22 @@ final class StructuralSchema {
             case "string" -> {
                 if (!v.isTextual()) {
                     out.add(at + ": must be a string");
-                } else if (s.has("enum") && !contains(s.path("enum"), v)) {
-                    out.add(at + ": " + v.asText() + " is not one of " + s.path("enum"));
+                } else {
+                    checkString(s, v, at, out);
                 }
             }
             case "integer" -> {
                 if (!v.isIntegralNumber()) {
                     out.add(at + ": must be an integer");
+                } else {
+                    checkNumber(s, v, at, out);
                 }
             }
             case "number" -> {
                 if (!v.isNumber()) {
                     out.add(at + ": must be a number");
+                } else {
+                    checkNumber(s, v, at, out);
                 }
             }
             case "boolean" -> {
@@ -132,6 +208,36 @@ final class StructuralSchema {
                 }
             }
             default -> out.add(at + ": unsupported schema type " + type);
+        }
+    }
+
+    private static void checkString(JsonNode s, JsonNode v, String at, List<String> out) {
+        String text = v.asText();
+        if (s.has("enum") && !contains(s.path("enum"), v)) {
+            out.add(at + ": " + text + " is not one of " + s.path("enum"));
+        }
+        int length = text.codePointCount(0, text.length());
+        if (s.has("maxLength") && length > s.path("maxLength").asInt()) {
+            out.add(at + ": " + text + " is longer than " + s.path("maxLength").asInt() + " characters");
+        }
+        if (s.has("minLength") && length < s.path("minLength").asInt()) {
+            out.add(at + ": " + text + " is shorter than " + s.path("minLength").asInt() + " characters");
+        }
+        // Go's regexp (RE2) finds the pattern anywhere in the value, as Matcher.find does.
+        if (s.has("pattern") && !Pattern.compile(s.path("pattern").asText()).matcher(text).find()) {
+            out.add(at + ": " + text + " does not match " + s.path("pattern").asText());
+        }
+    }
+
+    private static void checkNumber(JsonNode s, JsonNode v, String at, List<String> out) {
+        if (s.has("enum") && !contains(s.path("enum"), v)) {
+            out.add(at + ": " + v.asText() + " is not one of " + s.path("enum"));
+        }
+        if (s.has("minimum") && v.decimalValue().compareTo(s.path("minimum").decimalValue()) < 0) {
+            out.add(at + ": " + v.asText() + " is less than the minimum " + s.path("minimum").asText());
+        }
+        if (s.has("maximum") && v.decimalValue().compareTo(s.path("maximum").decimalValue()) > 0) {
+            out.add(at + ": " + v.asText() + " is greater than the maximum " + s.path("maximum").asText());
         }
     }
 
@@ -155,8 +261,60 @@ final class StructuralSchema {
             } else if (s.path("additionalProperties").isObject()) {
                 validate(s.path("additionalProperties"), e.getValue(), child, out);
             } else if (!preserve && !metadataRoot) {
-                out.add(child + ": unknown field, the API server would prune it");
+                out.add(child + ": unknown field (refused under fieldValidation=Strict, pruned under Warn)");
             }
+        }
+        // CEL sees the object after pruning: a misspelt field is not there for has().
+        for (JsonNode rule : s.path(VALIDATIONS)) {
+            Matcher has = CEL_HAS.matcher(rule.path("rule").asText());
+            boolean any = false;
+            while (has.find()) {
+                String field = has.group(1);
+                any |= v.has(field) && !v.get(field).isNull() && (preserve || s.path("properties").has(field));
+            }
+            if (!any) {
+                out.add(at + ": " + rule.path("message").asText(rule.path("rule").asText()));
+            }
+        }
+    }
+
+    /**
+     * What the API server keeps of {@code value} (apiextensions pruning, which also runs on what it
+     * reads from etcd): unknown fields dropped; a value whose type does not match is walked on
+     * as the schema's children allow, so an array under an object schema has its elements walked
+     * with no schema, and loses every field of every element. The root's metadata is kept as is.
+     */
+    static JsonNode prune(JsonNode schema, JsonNode value) {
+        JsonNode copy = value.deepCopy();
+        pruneInPlace(copy, schema, true);
+        return copy;
+    }
+
+    private static void pruneInPlace(JsonNode v, JsonNode s, boolean root) {
+        if (s != null && s.path(PRESERVE).asBoolean(false)) {
+            return;
+        }
+        if (v instanceof ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (root && name.equals("metadata")) {
+                    continue;
+                }
+                JsonNode child = null;
+                if (s != null && s.path("properties").has(name)) {
+                    child = s.path("properties").get(name);
+                } else if (s != null && s.path("additionalProperties").isObject()) {
+                    child = s.get("additionalProperties");
+                } else {
+                    o.remove(name);
+                    continue;
+                }
+                pruneInPlace(o.get(name), child, false);
+            }
+        } else if (v instanceof ArrayNode a) {
+            JsonNode items = s == null || !s.path("items").isObject() ? null : s.get("items");
+            a.forEach(e -> pruneInPlace(e, items, false));
         }
     }
 
