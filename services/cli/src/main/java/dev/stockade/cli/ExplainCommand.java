@@ -47,8 +47,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Probe parsed = Probe.parse(probe).orElseThrow(
-                () -> new IllegalArgumentException("'" + probe + "' is not a probe like 80/TCP"));
+        Probe parsed = Probe.of(probe);
         if (!"json".equals(output) && !"text".equals(output)) {
             throw new IllegalArgumentException("unknown output '" + output + "' (text or json)");
         }

@@ -25,6 +25,8 @@ public final class StockadeCli {
     /** The command line with every subcommand, for tests and embedding. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new StockadeCli()).setExecutionExceptionHandler(StockadeCli::reportFailure);
+        // --help shows every option's default
+        commandLine.getSubcommands().values().forEach(command -> command.getCommandSpec().usageMessage().showDefaultValues(true));
         for (String readsCluster : new String[] {"matrix", "explain", "compile"}) {
             ClusterOptions.describeExitCodes(commandLine.getSubcommands().get(readsCluster));
         }
