@@ -3,6 +3,8 @@ package dev.stockade.events.v1;
 import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.CompiledRule;
 import dev.stockade.core.compiled.GroupMember;
+import dev.stockade.core.compiled.LocalPod;
+import dev.stockade.core.compiled.LocalPodPatch;
 import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.NamedPort;
 import dev.stockade.core.compiled.NodeDelta;
@@ -17,7 +19,11 @@ import dev.stockade.core.policy.PortMatch;
 import java.util.List;
 import java.util.TreeMap;
 
-/** Core {@link NodeDelta}s and {@link NodeRuleSet}s to their wire records and back, losslessly. */
+/**
+ * Core {@link NodeDelta}s and {@link NodeRuleSet}s to their wire records and back, losslessly. No
+ * local-pod change (or none listed) is written as an absent {@code localPods}, and absent reads back
+ * as that.
+ */
 public final class RuleDeltaCodec {
 
     private RuleDeltaCodec() {
@@ -27,7 +33,7 @@ public final class RuleDeltaCodec {
         return new RuleDeltaRecord(RuleDeltaRecord.VERSION, delta.node(), delta.generation(), sourceOffset,
                 new RuleDeltaRecord.PolicyPatch(delta.policies().added().stream().map(RuleDeltaCodec::policy).toList(),
                         delta.policies().removed()),
-                groups(delta.appliedToGroups()), groups(delta.addressGroups()));
+                groups(delta.appliedToGroups()), groups(delta.addressGroups()), localPods(delta.localPods()));
     }
 
     /** Throws WireFormatException when a value does not parse (a CIDR, a protocol, a direction). */
@@ -37,7 +43,7 @@ public final class RuleDeltaCodec {
                     new dev.stockade.core.compiled.PolicyPatch(
                             record.policies().added().stream().map(RuleDeltaCodec::policy).toList(),
                             record.policies().removed()),
-                    groups(record.appliedToGroups()), groups(record.addressGroups()));
+                    groups(record.appliedToGroups()), groups(record.addressGroups()), localPods(record.localPods()));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new WireFormatException("rule delta for node " + record.node() + " generation " + record.generation()
                     + " does not decode: " + e.getMessage(), e);
@@ -49,7 +55,9 @@ public final class RuleDeltaCodec {
         return new RuleSetRecord(RuleSetRecord.VERSION, ruleSet.node(), generation,
                 ruleSet.policies().values().stream().map(RuleDeltaCodec::policy).toList(),
                 ruleSet.appliedToGroups().values().stream().map(RuleDeltaCodec::group).toList(),
-                ruleSet.addressGroups().values().stream().map(RuleDeltaCodec::group).toList());
+                ruleSet.addressGroups().values().stream().map(RuleDeltaCodec::group).toList(),
+                ruleSet.localPods().isEmpty() ? null
+                        : ruleSet.localPods().values().stream().map(RuleDeltaCodec::localPod).toList());
     }
 
     /** Throws WireFormatException when a value does not parse. */
@@ -61,7 +69,11 @@ public final class RuleDeltaCodec {
             record.appliedToGroups().forEach(group -> appliedTo.put(group.id(), group(group)));
             TreeMap<String, MemberGroup> addresses = new TreeMap<>();
             record.addressGroups().forEach(group -> addresses.put(group.id(), group(group)));
-            return new NodeRuleSet(record.node(), policies, appliedTo, addresses);
+            TreeMap<String, LocalPod> localPods = new TreeMap<>();
+            if (record.localPods() != null) {
+                record.localPods().forEach(pod -> localPods.put(pod.pod(), localPod(pod)));
+            }
+            return new NodeRuleSet(record.node(), policies, appliedTo, addresses, localPods);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new WireFormatException("rule set of node " + record.node() + " does not decode: " + e.getMessage(), e);
         }
@@ -139,6 +151,24 @@ public final class RuleDeltaCodec {
         TreeMap<String, GroupMember> members = new TreeMap<>();
         group.members().forEach(member -> members.put(member.pod(), member(member)));
         return new MemberGroup(group.id(), group.selection(), members);
+    }
+
+    private static RuleDeltaRecord.LocalPodPatch localPods(LocalPodPatch patch) {
+        return patch.isEmpty() ? null : new RuleDeltaRecord.LocalPodPatch(
+                patch.added().stream().map(RuleDeltaCodec::localPod).toList(), patch.removed());
+    }
+
+    private static LocalPodPatch localPods(RuleDeltaRecord.LocalPodPatch patch) {
+        return patch == null ? LocalPodPatch.EMPTY : new LocalPodPatch(
+                patch.added().stream().map(RuleDeltaCodec::localPod).toList(), patch.removed());
+    }
+
+    private static RuleDeltaRecord.LocalPod localPod(LocalPod pod) {
+        return new RuleDeltaRecord.LocalPod(pod.pod(), pod.ips());
+    }
+
+    private static LocalPod localPod(RuleDeltaRecord.LocalPod pod) {
+        return new LocalPod(java.util.Objects.requireNonNull(pod.pod(), "local pod without a name"), pod.ips());
     }
 
     private static RuleDeltaRecord.Member member(GroupMember member) {

@@ -1,5 +1,6 @@
 package dev.stockade.events.v1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -9,11 +10,31 @@ import java.util.List;
  * batch of records). Removals apply before additions; member
  * patches last, their removals before their additions. No timestamps: the same events give
  * byte-identical records.
+ *
+ * <p>{@code localPods} changes the node's list of its pods with an address (selected by a policy or
+ * not; a fail-closed agent drops local addresses that are on no list). It is left out when the list
+ * did not change, so such records are byte for byte what compilers wrote before the field existed;
+ * absent (or null) reads as no change.
  */
 public record RuleDeltaRecord(int schemaVersion, String node, long generation, long sourceOffset,
-                              PolicyPatch policies, GroupPatch appliedToGroups, GroupPatch addressGroups) {
+                              PolicyPatch policies, GroupPatch appliedToGroups, GroupPatch addressGroups,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) LocalPodPatch localPods) {
 
     public static final int VERSION = 1;
+
+    /** A record without local-pod changes (as written before {@code localPods} existed). */
+    public RuleDeltaRecord(int schemaVersion, String node, long generation, long sourceOffset, PolicyPatch policies,
+                           GroupPatch appliedToGroups, GroupPatch addressGroups) {
+        this(schemaVersion, node, generation, sourceOffset, policies, appliedToGroups, addressGroups, null);
+    }
+
+    /** Local pods that joined or changed (whole) and that left (by ns/name); a changed pod is in both. */
+    public record LocalPodPatch(List<LocalPod> added, List<String> removed) {
+    }
+
+    /** A pod of the node with an address: ns/name and its IPs. */
+    public record LocalPod(String pod, List<String> ips) {
+    }
 
     /** Policies gained (whole) and lost (by id). */
     public record PolicyPatch(List<Policy> added, List<String> removed) {

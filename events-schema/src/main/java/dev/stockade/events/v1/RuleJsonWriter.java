@@ -10,6 +10,7 @@ import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.CompiledRule;
 import dev.stockade.core.compiled.GroupMember;
 import dev.stockade.core.compiled.GroupPatch;
+import dev.stockade.core.compiled.LocalPod;
 import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.MemberPatch;
 import dev.stockade.core.compiled.NamedPort;
@@ -24,8 +25,9 @@ import java.util.Collection;
 /**
  * Writes a core {@link NodeDelta} or {@link NodeRuleSet} straight to the JSON of its wire record,
  * the bytes {@code WireJson.encode(RuleDeltaCodec.toWire(...))} gives (same fields, same order,
- * same nulls), without building the wire records and binding them field by field. Deltas are the
- * compiler's largest output, 1.5 per pod event; the equality is checked in {@code RuleJsonWriterTest}.
+ * same nulls, {@code localPods} left out when empty), without building the wire records and binding
+ * them field by field. Deltas are the compiler's largest output, 1.5 per pod event; the equality is
+ * checked in {@code RuleJsonWriterTest}.
  */
 public final class RuleJsonWriter {
 
@@ -49,6 +51,7 @@ public final class RuleJsonWriter {
     private static final SerializedString IPS = new SerializedString("ips");
     private static final SerializedString ISOLATES = new SerializedString("isolates");
     private static final SerializedString KIND = new SerializedString("kind");
+    private static final SerializedString LOCAL_PODS = new SerializedString("localPods");
     private static final SerializedString MEMBERS = new SerializedString("members");
     private static final SerializedString NAME = new SerializedString("name");
     private static final SerializedString NAMED_PORTS = new SerializedString("namedPorts");
@@ -83,6 +86,12 @@ public final class RuleJsonWriter {
             json.writeEndObject();
             groupPatch(json, APPLIED_TO_GROUPS, delta.appliedToGroups());
             groupPatch(json, ADDRESS_GROUPS, delta.addressGroups());
+            if (!delta.localPods().isEmpty()) {
+                startObject(json, LOCAL_PODS);
+                array(json, ADDED, delta.localPods().added(), RuleJsonWriter::localPod);
+                array(json, REMOVED, delta.localPods().removed(), JsonGenerator::writeString);
+                json.writeEndObject();
+            }
             json.writeEndObject();
         });
     }
@@ -97,6 +106,9 @@ public final class RuleJsonWriter {
             array(json, POLICIES, ruleSet.policies().values(), RuleJsonWriter::policy);
             array(json, APPLIED_TO_GROUPS, ruleSet.appliedToGroups().values(), RuleJsonWriter::group);
             array(json, ADDRESS_GROUPS, ruleSet.addressGroups().values(), RuleJsonWriter::group);
+            if (!ruleSet.localPods().isEmpty()) {
+                array(json, LOCAL_PODS, ruleSet.localPods().values(), RuleJsonWriter::localPod);
+            }
             json.writeEndObject();
         });
     }
@@ -205,6 +217,13 @@ public final class RuleJsonWriter {
         text(json, NODE, member.node());
         array(json, IPS, member.ips(), JsonGenerator::writeString);
         array(json, NAMED_PORTS, member.namedPorts(), RuleJsonWriter::namedPort);
+        json.writeEndObject();
+    }
+
+    private static void localPod(JsonGenerator json, LocalPod pod) throws IOException {
+        json.writeStartObject();
+        text(json, POD, pod.pod());
+        array(json, IPS, pod.ips(), JsonGenerator::writeString);
         json.writeEndObject();
     }
 

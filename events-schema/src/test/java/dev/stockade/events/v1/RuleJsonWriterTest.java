@@ -7,6 +7,8 @@ import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.CompiledRule;
 import dev.stockade.core.compiled.GroupMember;
 import dev.stockade.core.compiled.GroupPatch;
+import dev.stockade.core.compiled.LocalPod;
+import dev.stockade.core.compiled.LocalPodPatch;
 import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.MemberPatch;
 import dev.stockade.core.compiled.NamedPort;
@@ -34,9 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link RuleJsonWriter} writes exactly the bytes of the databind path it replaces on the
- * compiler's hot path ({@code WireJson.encode(RuleDeltaCodec.toWire(...))}), for the golden delta
- * and for arbitrary deltas and rule sets: every field, nulls, empty lists, every kind of port,
- * and text that needs escaping.
+ * compiler's hot path ({@code WireJson.encode(RuleDeltaCodec.toWire(...))}), for the golden deltas
+ * and rule sets and for arbitrary ones: every field, nulls, empty lists, every kind of port, local
+ * pods present and left out, and text that needs escaping.
  */
 class RuleJsonWriterTest {
 
@@ -45,6 +47,21 @@ class RuleJsonWriterTest {
         byte[] written = RuleJsonWriter.delta(SampleDeltas.everyField(), 42);
         assertEquals(new String(WireFormatTest.golden("rule-delta.json"), StandardCharsets.UTF_8),
                 new String(written, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theGoldenDeltaWithLocalPodsIsWrittenByteForByte() throws Exception {
+        assertEquals(new String(WireFormatTest.golden("rule-delta-local-pods.json"), StandardCharsets.UTF_8),
+                new String(RuleJsonWriter.delta(SampleDeltas.withLocalPods(), 42), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theGoldenRuleSetsAreWrittenByteForByte() throws Exception {
+        assertEquals(new String(WireFormatTest.golden("rule-set-local-pods.json"), StandardCharsets.UTF_8),
+                new String(RuleJsonWriter.ruleSet(SampleDeltas.ruleSetWithLocalPods(), 7), StandardCharsets.UTF_8));
+        NodeRuleSet withoutLocalPods = RuleDeltaCodec.fromWire(WireJson.decodeRuleSet(WireFormatTest.golden("rule-set.json")));
+        assertEquals(new String(WireFormatTest.golden("rule-set.json"), StandardCharsets.UTF_8),
+                new String(RuleJsonWriter.ruleSet(withoutLocalPods, 7), StandardCharsets.UTF_8));
     }
 
     @Property(tries = 300)
@@ -68,21 +85,24 @@ class RuleJsonWriterTest {
 
     @Provide
     Arbitrary<NodeDelta> deltas() {
-        return Combinators.combine(texts(), offsets(), policyPatches(), groupPatches(), groupPatches())
+        return Combinators.combine(texts(), offsets(), policyPatches(), groupPatches(), groupPatches(), localPodPatches())
                 .as(NodeDelta::new);
     }
 
     @Provide
     Arbitrary<NodeRuleSet> ruleSets() {
-        return Combinators.combine(texts(), upTo(policies(), 3), upTo(groups(), 3), upTo(groups(), 3))
-                .as((node, policies, appliedTo, addresses) -> {
+        return Combinators.combine(texts(), upTo(policies(), 3), upTo(groups(), 3), upTo(groups(), 3),
+                        upTo(localPods(), 3))
+                .as((node, policies, appliedTo, addresses, localPods) -> {
                     TreeMap<String, CompiledPolicy> byId = new TreeMap<>();
                     policies.forEach(policy -> byId.put(policy.id(), policy));
                     TreeMap<String, MemberGroup> appliedToById = new TreeMap<>();
                     appliedTo.forEach(group -> appliedToById.put(group.id(), group));
                     TreeMap<String, MemberGroup> addressesById = new TreeMap<>();
                     addresses.forEach(group -> addressesById.put(group.id(), group));
-                    return new NodeRuleSet(node, byId, appliedToById, addressesById);
+                    TreeMap<String, LocalPod> localPodsByKey = new TreeMap<>();
+                    localPods.forEach(pod -> localPodsByKey.put(pod.pod(), pod));
+                    return new NodeRuleSet(node, byId, appliedToById, addressesById, localPodsByKey);
                 });
     }
 
@@ -105,6 +125,17 @@ class RuleJsonWriterTest {
         Arbitrary<MemberPatch> memberPatches = Combinators.combine(texts(), upTo(members(), 3), upTo(texts(), 2))
                 .as(MemberPatch::new);
         return Combinators.combine(upTo(groups(), 2), upTo(texts(), 2), upTo(memberPatches, 2)).as(GroupPatch::new);
+    }
+
+    /** Empty (the field is left out) about a third of the time, else pods joining and leaving. */
+    private static Arbitrary<LocalPodPatch> localPodPatches() {
+        return Arbitraries.oneOf(Arbitraries.just(LocalPodPatch.EMPTY),
+                Combinators.combine(upTo(localPods(), 3), upTo(texts(), 2)).as(LocalPodPatch::new));
+    }
+
+    private static Arbitrary<LocalPod> localPods() {
+        Arbitrary<String> ips = Arbitraries.of("10.244.1.10", "10.244.2.20", "fd00::a", "192.168.0.1");
+        return Combinators.combine(texts(), upTo(ips, 3)).as(LocalPod::new);
     }
 
     private static Arbitrary<CompiledPolicy> policies() {

@@ -4,10 +4,13 @@ import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.CompiledRule;
 import dev.stockade.core.compiled.GroupMember;
 import dev.stockade.core.compiled.GroupPatch;
+import dev.stockade.core.compiled.LocalPod;
+import dev.stockade.core.compiled.LocalPodPatch;
 import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.MemberPatch;
 import dev.stockade.core.compiled.NamedPort;
 import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.compiled.PolicyPatch;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.policy.Cidr;
@@ -20,12 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A delta that uses every field of the wire format. */
+/** Deltas and rule sets that use every field of the wire format. */
 final class SampleDeltas {
 
     private SampleDeltas() {
     }
 
+    /** Every field written before {@code localPods} existed: the golden {@code rule-delta.json}. */
     static NodeDelta everyField() {
         GroupMember frontend = new GroupMember("tenant-a/frontend-1", "node-a1", List.of("10.244.1.10"),
                 List.of(new NamedPort("http", Protocol.TCP, 80)));
@@ -42,5 +46,25 @@ final class SampleDeltas {
                         new TreeMap<>(Map.of(backend.pod(), backend)))), List.of("atg-0"), List.of()),
                 new GroupPatch(List.of(), List.of(),
                         List.of(new MemberPatch("ag-1", List.of(frontend), List.of("tenant-a/frontend-9")))));
+    }
+
+    /**
+     * {@link #everyField()} with local-pod changes: one pod joins with two addresses, one changes
+     * its address (removed and added), one leaves. The golden {@code rule-delta-local-pods.json}.
+     */
+    static NodeDelta withLocalPods() {
+        NodeDelta delta = everyField();
+        return new NodeDelta(delta.node(), delta.generation(), delta.policies(), delta.appliedToGroups(),
+                delta.addressGroups(), new LocalPodPatch(List.of(
+                        new LocalPod("tenant-a/backend-1", List.of("10.244.2.20", "fd00:244:2::20")),
+                        new LocalPod("tenant-a/web-3", List.of("10.244.2.33"))),
+                        List.of("tenant-a/old-7", "tenant-a/web-3")));
+    }
+
+    /** node-a2's rule set after {@link #withLocalPods()}: the golden {@code rule-set-local-pods.json} at generation 7. */
+    static NodeRuleSet ruleSetWithLocalPods() {
+        NodeDelta delta = withLocalPods();
+        return NodeRuleSet.empty(delta.node()).apply(new NodeDelta(delta.node(), 1, delta.policies(),
+                delta.appliedToGroups(), GroupPatch.EMPTY, delta.localPods()));
     }
 }

@@ -2,6 +2,8 @@ package dev.stockade.events.v1;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +38,51 @@ class WireFormatTest {
     void encodingIsDeterministicAndMatchesTheGoldenBytes() throws Exception {
         byte[] encoded = WireJson.encode(RuleDeltaCodec.toWire(SampleDeltas.everyField(), 42));
         assertArrayEquals(golden("rule-delta.json"), encoded, new String(encoded, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRuleDeltaWrittenBeforeLocalPodsExistedDecodesAsNoLocalPodChange() throws Exception {
+        RuleDeltaRecord record = WireJson.decodeRuleDelta(golden("rule-delta.json"));
+        assertNull(record.localPods());
+        assertTrue(RuleDeltaCodec.fromWire(record).localPods().isEmpty());
+        assertFalse(new String(golden("rule-delta.json"), StandardCharsets.UTF_8).contains("localPods"),
+                "a delta without local-pod changes is still written without the field");
+    }
+
+    @Test
+    void aGoldenRuleDeltaWithLocalPodsDecodesToTheDeltaItWasWrittenFromAndEncodesToItsBytes() throws Exception {
+        RuleDeltaRecord record = WireJson.decodeRuleDelta(golden("rule-delta-local-pods.json"));
+        assertEquals(SampleDeltas.withLocalPods(), RuleDeltaCodec.fromWire(record));
+        byte[] encoded = WireJson.encode(RuleDeltaCodec.toWire(SampleDeltas.withLocalPods(), 42));
+        assertArrayEquals(golden("rule-delta-local-pods.json"), encoded, new String(encoded, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aGoldenRuleSetWithLocalPodsDecodesToTheRuleSetItWasWrittenFromAndEncodesToItsBytes() throws Exception {
+        RuleSetRecord record = WireJson.decodeRuleSet(golden("rule-set-local-pods.json"));
+        assertEquals(SampleDeltas.ruleSetWithLocalPods(), RuleDeltaCodec.fromWire(record));
+        assertEquals(7, record.generation());
+        byte[] encoded = WireJson.encode(RuleDeltaCodec.toWire(SampleDeltas.ruleSetWithLocalPods(), 7));
+        assertArrayEquals(golden("rule-set-local-pods.json"), encoded, new String(encoded, StandardCharsets.UTF_8));
+    }
+
+    /** Absent = unknown: a snapshot from before local pods lists none, so a fail-closed agent opens no pod by it. */
+    @Test
+    void aRuleSetWrittenBeforeLocalPodsExistedDecodesWithNoLocalPods() throws Exception {
+        RuleSetRecord record = WireJson.decodeRuleSet(golden("rule-set.json"));
+        assertNull(record.localPods());
+        dev.stockade.core.compiled.NodeRuleSet decoded = RuleDeltaCodec.fromWire(record);
+        assertTrue(decoded.localPods().isEmpty());
+        assertEquals(SampleDeltas.ruleSetWithLocalPods().policies(), decoded.policies());
+        assertArrayEquals(golden("rule-set.json"), WireJson.encode(RuleDeltaCodec.toWire(decoded, 7)));
+    }
+
+    @Test
+    void aLocalPodWithoutANameIsAWireFormatError() throws Exception {
+        String broken = new String(golden("rule-delta-local-pods.json"), StandardCharsets.UTF_8)
+                .replace("\"pod\":\"tenant-a/web-3\",", "");
+        assertThrows(WireFormatException.class,
+                () -> RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(broken.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test

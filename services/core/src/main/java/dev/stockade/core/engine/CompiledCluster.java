@@ -2,6 +2,7 @@ package dev.stockade.core.engine;
 
 import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.GroupMember;
+import dev.stockade.core.compiled.LocalPod;
 import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.policy.PolicyRef;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * The whole cluster compiled: every policy, applied-to group and address group with its span
- * (the nodes that need it). Per-node rule sets are views of it.
+ * (the nodes that need it), and every node's local pods. Per-node rule sets are views of it.
  */
 public final class CompiledCluster {
 
@@ -26,12 +27,14 @@ public final class CompiledCluster {
     private final Map<PolicyRef, CompiledPolicy> policies;
     private final Map<String, Group> appliedToGroups;
     private final Map<String, Group> addressGroups;
+    private final Map<String, SortedMap<String, LocalPod>> localPods;
 
     CompiledCluster(Map<PolicyRef, CompiledPolicy> policies, Map<String, Group> appliedToGroups,
-                    Map<String, Group> addressGroups) {
+                    Map<String, Group> addressGroups, Map<String, SortedMap<String, LocalPod>> localPods) {
         this.policies = policies;
         this.appliedToGroups = appliedToGroups;
         this.addressGroups = addressGroups;
+        this.localPods = localPods;
     }
 
     public Map<PolicyRef, CompiledPolicy> policies() {
@@ -46,16 +49,21 @@ public final class CompiledCluster {
         return Collections.unmodifiableMap(addressGroups);
     }
 
-    /** Nodes that need anything, sorted. */
+    /** Per node with any, its local pods by pod key. */
+    public Map<String, SortedMap<String, LocalPod>> localPods() {
+        return Collections.unmodifiableMap(localPods);
+    }
+
+    /** Nodes that need anything (a policy or a local pod), sorted. */
     public SortedMap<String, NodeRuleSet> ruleSets() {
-        Set<String> nodes = new TreeSet<>();
+        Set<String> nodes = new TreeSet<>(localPods.keySet());
         appliedToGroups.values().forEach(group -> nodes.addAll(group.span()));
         TreeMap<String, NodeRuleSet> ruleSets = new TreeMap<>();
         nodes.forEach(node -> ruleSets.put(node, ruleSetFor(node)));
         return ruleSets;
     }
 
-    /** What one node enforces (empty when nothing applies to its pods). */
+    /** What one node enforces (empty when nothing applies to its pods and it has none). */
     public NodeRuleSet ruleSetFor(String node) {
         TreeMap<String, CompiledPolicy> nodePolicies = new TreeMap<>();
         TreeMap<String, MemberGroup> nodeAppliedTo = new TreeMap<>();
@@ -74,7 +82,8 @@ public final class CompiledCluster {
             Group group = addressGroups.get(id);
             nodeAddresses.put(id, new MemberGroup(id, group.selection(), new TreeMap<>(group.members())));
         }
-        return new NodeRuleSet(node, nodePolicies, nodeAppliedTo, nodeAddresses);
+        return new NodeRuleSet(node, nodePolicies, nodeAppliedTo, nodeAddresses,
+                localPods.getOrDefault(node, new TreeMap<>()));
     }
 
     private static MemberGroup localView(Group group, String node) {

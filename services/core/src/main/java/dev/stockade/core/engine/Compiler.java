@@ -2,6 +2,7 @@ package dev.stockade.core.engine;
 
 import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.GroupMember;
+import dev.stockade.core.compiled.LocalPod;
 import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.policy.PodSelection;
 import dev.stockade.core.policy.PolicyDefinition;
@@ -11,6 +12,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -51,7 +54,17 @@ public final class Compiler {
         }
         appliedToOfAddressGroup.forEach((group, targetsOfGroup) -> targetsOfGroup
                 .forEach(target -> addressesById.get(group).span().addAll(appliedToById.get(target).span())));
-        return new CompiledCluster(policies, appliedToById, addressesById);
+        return new CompiledCluster(policies, appliedToById, addressesById, localPods(state));
+    }
+
+    /** Every node's local pods: the pods bound to it that have an address ({@link LocalPod#of}). */
+    private static Map<String, SortedMap<String, LocalPod>> localPods(ClusterState state) {
+        Map<String, SortedMap<String, LocalPod>> byNode = new HashMap<>();
+        for (PodInfo pod : state.pods().values()) {
+            LocalPod.of(pod).ifPresent(local -> byNode.computeIfAbsent(pod.nodeName(), node -> new TreeMap<>())
+                    .put(local.pod(), local));
+        }
+        return byNode;
     }
 
     private static Map<PodSelection, CompiledCluster.Group> groups(Set<PodSelection> selections, boolean appliedTo,

@@ -3,6 +3,8 @@ package dev.stockade.core.engine;
 import dev.stockade.core.compiled.CompiledPolicy;
 import dev.stockade.core.compiled.GroupMember;
 import dev.stockade.core.compiled.GroupPatch;
+import dev.stockade.core.compiled.LocalPod;
+import dev.stockade.core.compiled.LocalPodPatch;
 import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.MemberPatch;
 import dev.stockade.core.compiled.NodeDelta;
@@ -18,6 +20,8 @@ final class DeltaBuilder {
     final List<String> removedPolicies = new ArrayList<>();
     final Groups appliedTo = new Groups();
     final Groups addresses = new Groups();
+    final List<LocalPod> addedLocalPods = new ArrayList<>();
+    final List<String> removedLocalPods = new ArrayList<>();
 
     /** Changes to one kind of group. */
     static final class Groups {
@@ -42,13 +46,16 @@ final class DeltaBuilder {
     NodeDelta build(String node, long generation) {
         addedPolicies.sort(Comparator.comparing(CompiledPolicy::id));
         removedPolicies.sort(Comparator.naturalOrder());
+        addedLocalPods.sort(Comparator.comparing(LocalPod::pod));
+        removedLocalPods.sort(Comparator.naturalOrder());
         return new NodeDelta(node, generation, new PolicyPatch(addedPolicies, removedPolicies), appliedTo.build(),
-                addresses.build());
+                addresses.build(), new LocalPodPatch(addedLocalPods, removedLocalPods));
     }
 
     boolean isEmpty() {
         return addedPolicies.isEmpty() && removedPolicies.isEmpty() && appliedTo.added.isEmpty()
                 && appliedTo.removed.isEmpty() && appliedTo.patched.isEmpty() && addresses.added.isEmpty()
-                && addresses.removed.isEmpty() && addresses.patched.isEmpty();
+                && addresses.removed.isEmpty() && addresses.patched.isEmpty() && addedLocalPods.isEmpty()
+                && removedLocalPods.isEmpty();
     }
 }

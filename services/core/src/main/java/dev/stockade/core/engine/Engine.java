@@ -31,9 +31,10 @@ import java.util.TreeSet;
  * the cluster state, then policies (acquiring and releasing groups), then group members, then
  * span counts; each first touch is recorded in a {@link Journal}. The deltas are the per-node
  * difference between the journal's "before" and the state after, so cost grows with what the
- * event affects, not with cluster size. The same event sequence gives byte-identical deltas:
- * everything emitted is sorted. Folding the deltas equals {@link Compiler#compile} of the final
- * state, which the property tests check.
+ * event affects, not with cluster size. Each node also gets the changes to its local pods (every
+ * pod bound to it that has an address, {@link LocalPods}). The same event sequence gives
+ * byte-identical deltas: everything emitted is sorted. Folding the deltas equals
+ * {@link Compiler#compile} of the final state, which the property tests check.
  */
 public final class Engine {
 
@@ -44,6 +45,7 @@ public final class Engine {
     private final Set<LiveGroup> crossNamespaceGroups = new LinkedHashSet<>();
     private final Map<PolicyRef, LivePolicy> policies = new HashMap<>();
     private final Map<String, Long> generations = new HashMap<>();
+    private final LocalPods localPods = new LocalPods();
     private Step openStep;
     private boolean failed;
 
@@ -100,6 +102,7 @@ public final class Engine {
                 Journal eventJournal = Journal.forEventOf(journal);
                 change.definitions().forEach((ref, definition) -> setPolicy(ref, definition, eventJournal));
                 change.pods().forEach(pod -> updateMembership(pod.before(), pod.after(), eventJournal));
+                change.pods().forEach(pod -> localPods.update(pod.before(), pod.after(), eventJournal));
                 change.relabeledNamespaces().forEach(namespace -> refreshNamespace(namespace, eventJournal));
                 // Spans move relative to the event's own "before"; the step's deltas use the earliest one.
                 propagateSpans(eventJournal);
@@ -163,12 +166,12 @@ public final class Engine {
                 policy.addressGroups().forEach(group -> nodeAddresses.computeIfAbsent(group.id, id -> group.viewFor(node)));
             }
         }
-        return new NodeRuleSet(node, nodePolicies, nodeAppliedTo, nodeAddresses);
+        return new NodeRuleSet(node, nodePolicies, nodeAppliedTo, nodeAddresses, localPods.of(node));
     }
 
-    /** Every node that has anything to enforce, sorted. */
+    /** Every node that has anything to enforce or any local pod, sorted. */
     public Set<String> nodes() {
-        Set<String> nodes = new TreeSet<>();
+        Set<String> nodes = new TreeSet<>(localPods.nodes());
         appliedToGroups.values().forEach(group -> nodes.addAll(group.nodeCounts.keySet()));
         return nodes;
     }
@@ -355,6 +358,7 @@ public final class Engine {
         journal.oldMembers.keySet().stream().filter(group -> !group.appliedTo).forEach(addressTouched::add);
         journal.oldCounts.keySet().stream().filter(group -> !group.appliedTo).forEach(addressTouched::add);
         addressTouched.forEach(group -> emitAddresses(group, journal.oldMembers.get(group), journal, builders));
+        localPods.emit(journal, state, node -> builder(builders, node));
         List<NodeDelta> deltas = new ArrayList<>();
         builders.forEach((node, builder) -> {
             if (!builder.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.stockade.core.engine;
 
 import dev.stockade.core.compiled.GroupMember;
+import dev.stockade.core.compiled.LocalPod;
 import dev.stockade.core.policy.PolicyRef;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +21,13 @@ final class Journal {
     final Map<LiveGroup, Map<String, Integer>> oldCounts = new LinkedHashMap<>();
     /** Per policy: its live form before the event (null: did not exist). */
     final Map<PolicyRef, LivePolicy> oldPolicies = new LinkedHashMap<>();
-    /** Where old members are recorded: here, or in the step's journal (see {@link #forEventOf}). */
+    /** Per pod key: its entry in a node's local pods before the event (null: on no node's list). */
+    final Map<String, Placed> oldLocalPods = new LinkedHashMap<>();
+    /** A pod's entry in the local pods of {@code node}. */
+    record Placed(String node, LocalPod pod) {
+    }
+
+    /** Where old members and local pods are recorded: here, or in the step's journal (see {@link #forEventOf}). */
     private final Journal membersInto;
 
     Journal() {
@@ -33,8 +40,8 @@ final class Journal {
 
     /**
      * The journal of one event inside a step. Span propagation needs the event's own old counts and
-     * policies, but nothing reads an event's old members, so those go straight to the step's journal
-     * (first touch kept); {@link #absorb} then takes in the rest.
+     * policies, but nothing reads an event's old members or local pods, so those go straight to the
+     * step's journal (first touch kept); {@link #absorb} then takes in the rest.
      */
     static Journal forEventOf(Journal step) {
         return new Journal(step);
@@ -44,6 +51,12 @@ final class Journal {
         Map<String, GroupMember> members = membersInto.oldMembers.computeIfAbsent(group, g -> new LinkedHashMap<>());
         if (!members.containsKey(pod)) {
             members.put(pod, before);
+        }
+    }
+
+    void localPod(String pod, Placed before) {
+        if (!membersInto.oldLocalPods.containsKey(pod)) {
+            membersInto.oldLocalPods.put(pod, before);
         }
     }
 
@@ -59,7 +72,8 @@ final class Journal {
 
     /**
      * Takes in a later journal's entries for what this one has not seen: the earlier "before" wins.
-     * Old members are not copied: a journal {@link #forEventOf} this one recorded them here already.
+     * Old members and local pods are not copied: a journal {@link #forEventOf} this one recorded them
+     * here already.
      */
     void absorb(Journal later) {
         if (oldCounts.isEmpty() && oldPolicies.isEmpty()) {

@@ -2,16 +2,21 @@ package dev.stockade.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.stockade.core.compiled.LocalPod;
 import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.model.ResourceEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -73,6 +78,43 @@ class IncrementalCompilationPropertyTest {
                 assertEquals(full.ruleSetFor(node), agents.ruleSet(node), "node " + node + " after step " + step
                         + " (" + applied + " events)");
             }
+        }
+    }
+
+    /**
+     * Local pods against an oracle independent of both compilers: after every event (and in steps),
+     * each node's folded list is exactly the state's pods bound to it that have an IP, whether a
+     * policy selects them or not; pods that move, lose or change their IPs, or go with their
+     * namespace leave the old entry. The statistics show that the sequences exercise every kind of
+     * local-pod patch.
+     */
+    @Property(tries = 300)
+    void everyNodeListsExactlyItsPodsWithAnAddress(@ForAll("events") List<ResourceEvent> events,
+                                                   @ForAll @IntRange(min = 1, max = 8) int stepSize) {
+        Engine engine = new Engine();
+        DeltaFold agents = new DeltaFold();
+        for (int applied = 0; applied < events.size(); applied += stepSize) {
+            Engine.Step step = engine.step();
+            events.subList(applied, Math.min(events.size(), applied + stepSize)).forEach(step::apply);
+            for (NodeDelta delta : step.finish()) {
+                agents.apply(delta);
+                Statistics.label("local-pod patches").collect(!delta.localPods().added().isEmpty(),
+                        !delta.localPods().removed().isEmpty());
+            }
+            TreeMap<String, SortedMap<String, LocalPod>> expected = new TreeMap<>();
+            for (PodInfo pod : engine.state().pods().values()) {
+                if (pod.nodeName() != null && !pod.ips().isEmpty()) {
+                    expected.computeIfAbsent(pod.nodeName(), node -> new TreeMap<>())
+                            .put(pod.key(), new LocalPod(pod.key(), pod.ips()));
+                }
+            }
+            Set<String> nodes = new TreeSet<>(expected.keySet());
+            nodes.addAll(agents.nonEmptyRuleSets().keySet());
+            for (String node : nodes) {
+                assertEquals(expected.getOrDefault(node, new TreeMap<>()), agents.ruleSet(node).localPods(),
+                        "local pods of " + node + " after " + Math.min(events.size(), applied + stepSize) + " events");
+            }
+            assertEquals(expected.keySet(), new TreeSet<>(Compiler.compile(engine.state()).localPods().keySet()));
         }
     }
 

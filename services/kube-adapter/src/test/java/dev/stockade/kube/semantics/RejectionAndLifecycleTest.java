@@ -149,6 +149,7 @@ class RejectionAndLifecycleTest {
         World world = World.given(NetworkPolicySemanticsTest.policy("x", "deny", "podSelector: {}"));
         world.apply(EventType.DELETED, NetworkPolicySemanticsTest.policy("x", "deny", "podSelector: {}"));
         Expectation.check(world, List.of("y/a -> x/a 80/TCP allowed"));
-        assertTrue(world.agents().nonEmptyRuleSets().isEmpty());
+        assertTrue(world.agents().nonEmptyRuleSets().values().stream().allMatch(ruleSet -> ruleSet.policies().isEmpty()
+                && ruleSet.appliedToGroups().isEmpty() && ruleSet.addressGroups().isEmpty()), "only local pods remain");
     }
 }
