@@ -53,6 +53,11 @@ final class ExplainCommand implements Callable<Integer> {
         }
         ClusterLoader.Loaded loaded = cluster.load(System.err);
         List<Endpoint> endpoints = Matrix.endpoints(loaded.engine().state());
+        List<Matrix.NotEnforced> unenforced = Matrix.notEnforced(loaded.engine().state()).stream()
+                .filter(pod -> pod.pod().equals(from) || pod.pod().equals(to)).toList();
+        if (!unenforced.isEmpty()) {
+            return notEnforced(unenforced, parsed, loaded);
+        }
         Explanation explanation = new VerdictEvaluator(loaded.agents()::ruleSet)
                 .explain(endpoint(endpoints, from), endpoint(endpoints, to), parsed);
         List<String> ignored = rejectedPoliciesInvolved(loaded.leftOut().rejections(), explanation);
@@ -65,6 +70,23 @@ final class ExplainCommand implements Callable<Integer> {
         }
         out.flush();
         return ClusterOptions.exitCode(loaded, System.err);
+    }
+
+    /** No verdict where no node enforces one: the pair is "not enforced", with the reason per pod. */
+    private int notEnforced(List<Matrix.NotEnforced> pods, Probe parsed, ClusterLoader.Loaded loaded) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if ("json".equals(output)) {
+            out.println(CoreJson.json().writeValueAsString(new NotEnforcedView(from, to, parsed.toString(), pods)));
+        } else {
+            out.println(from + " -> " + to + " " + parsed + ": NOT ENFORCED (no node holds a verdict for this pair)");
+            pods.forEach(pod -> out.println("  " + pod.pod() + ": " + pod.reason()));
+        }
+        out.flush();
+        return ClusterOptions.exitCode(loaded, System.err);
+    }
+
+    /** The JSON form of a pair no node enforces for. */
+    record NotEnforcedView(String from, String to, String probe, List<Matrix.NotEnforced> notEnforced) {
     }
 
     /** One line, without the usage: the pod is the input's problem, not the command line's. */

@@ -45,6 +45,9 @@ final class MatrixCommand implements Callable<Integer> {
         List<Probe> parsedProbes = Probe.parseList(probes);
         ClusterLoader.Loaded loaded = cluster.load(System.err);
         List<Endpoint> endpoints = Matrix.endpoints(loaded.engine().state());
+        for (Matrix.NotEnforced pod : Matrix.notEnforced(loaded.engine().state())) {
+            System.err.println("note: " + pod.pod() + ": no verdict, not enforced: " + pod.reason());
+        }
         List<Verdict> verdicts = Matrix.compute(endpoints, parsedProbes, new VerdictEvaluator(loaded.agents()::ruleSet));
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {

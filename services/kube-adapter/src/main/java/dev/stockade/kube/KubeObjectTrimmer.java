@@ -20,7 +20,7 @@ import java.util.TreeMap;
  *   <li>every kind: {@code apiVersion}, {@code kind}, {@code metadata.name}, {@code .namespace},
  *       {@code .labels}, {@code .resourceVersion}, and of {@code .annotations} only
  *       {@value NamespaceInfo#ALPHA_ISOLATION} and {@value NamespaceInfo#BETA_POLICY};</li>
- *   <li>Pod: {@code spec.nodeName}, {@code spec.containers[].ports[]} ({@code name},
+ *   <li>Pod: {@code spec.nodeName}, {@code spec.hostNetwork}, {@code spec.containers[].ports[]} ({@code name},
  *       {@code containerPort}, {@code protocol}; containers without ports are dropped),
  *       {@code status.phase}, {@code status.podIP}, {@code status.podIPs};</li>
  *   <li>NetworkPolicy ({@code networking.k8s.io/v1}) and the 2016 policy: {@code spec} whole;</li>
@@ -82,6 +82,7 @@ public final class KubeObjectTrimmer {
         if (spec.isObject()) {
             ObjectNode keptSpec = trimmed.putObject("spec");
             copyIfPresent(spec, keptSpec, "nodeName");
+            copyIfPresent(spec, keptSpec, "hostNetwork");
             ArrayNode containers = containersWithPorts(spec.path("containers"));
             if (!containers.isEmpty()) {
                 keptSpec.set("containers", containers);

@@ -18,8 +18,9 @@ import java.util.TreeMap;
 
 /**
  * Reads a {@code v1} Pod from its JSON tree: {@code metadata.name}, {@code .namespace}, {@code .labels},
- * {@code spec.nodeName}, {@code spec.containers[].ports[]} ({@code name}, {@code containerPort},
- * {@code protocol}), {@code status.phase}, {@code .podIP} and {@code .podIPs[].ip}; nothing else.
+ * {@code spec.nodeName}, {@code spec.hostNetwork}, {@code spec.containers[].ports[]} ({@code name},
+ * {@code containerPort}, {@code protocol}), {@code status.phase}, {@code .podIP} and
+ * {@code .podIPs[].ip}; nothing else.
  * Pods skip the fabric8 model that the other kinds go through: they are the compiler's hot path, and
  * binding that model cost it ~14 % of its CPU. The fields read accept and reject what the binding
  * did: any scalar reads as its text where text is expected (YAML {@code app: 1} is the label
@@ -38,7 +39,20 @@ final class PodReader {
         JsonNode spec = nested(pod, "spec", "", OBJECT);
         String namespace = text(metadata, "namespace", "metadata");
         return new PodInfo(namespace == null ? "default" : namespace, text(metadata, "name", "metadata"),
-                labels(metadata), text(spec, "nodeName", "spec"), ips(nested(pod, "status", "", OBJECT)), ports(spec));
+                labels(metadata), text(spec, "nodeName", "spec"), ips(nested(pod, "status", "", OBJECT)), ports(spec),
+                hostNetwork(spec));
+    }
+
+    /** {@code spec.hostNetwork}: true or false; absent is false. */
+    private static boolean hostNetwork(JsonNode spec) {
+        JsonNode value = spec.path("hostNetwork");
+        if (absent(value)) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw malformed("spec", "hostNetwork", "is not true or false");
+        }
+        return value.booleanValue();
     }
 
     private static Map<String, String> labels(JsonNode metadata) {
