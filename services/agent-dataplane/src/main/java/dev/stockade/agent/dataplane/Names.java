@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  *   <li>{@code <address-group-id>-4}: the IPs of an address group's members;</li>
  *   <li>{@code ib-<policy-hash>-<rule position>-4}: a rule's ipBlocks minus holes, as ranges;</li>
  *   <li>{@code np-<group-hash>-<proto>-<port name>-4}: {@code ip . port} of members declaring a
- *       named port (egress rules resolve named ports on the destination).</li>
+ *       named port (egress rules resolve named ports on the destination);</li>
+ *   <li>{@code local-cidrs-4}, {@code local-known-4}: when failing closed for new pods, the node's
+ *       pod CIDRs and the local pod addresses that have a verdict.</li>
  * </ul>
  */
 public final class Names {
@@ -37,6 +39,16 @@ public final class Names {
     /** The verdict map from local pod IPs of a family to their chains of one direction. */
     public static String podMap(boolean ingress, int family) {
         return (ingress ? "ingress-" : "egress-") + family;
+    }
+
+    /** The node's pod CIDRs of a family (interval set), guarded when failing closed for new pods. */
+    public static String localCidrs(int family) {
+        return "local-cidrs-" + family;
+    }
+
+    /** The local pod addresses of a family that have a verdict (the rest of the pod CIDRs is dropped). */
+    public static String localKnown(int family) {
+        return "local-known-" + family;
     }
 
     /** The member-IP set of an address group. */

@@ -23,17 +23,25 @@ public final class NftReconciler implements Reconciler {
 
     private final Nft nft;
     private final NodeLayout layout;
+    private final NewPods newPods;
     private NftTable committed;
 
+    /** New pods open until their rules arrive ({@link NewPods#OPEN}). */
     public NftReconciler(Nft nft, NodeLayout layout) {
+        this(nft, layout, NewPods.OPEN);
+    }
+
+    /** {@code newPods}: whether local pod addresses without a verdict are dropped, and the node's pod CIDRs. */
+    public NftReconciler(Nft nft, NodeLayout layout, NewPods newPods) {
         this.nft = nft;
         this.layout = layout;
+        this.newPods = newPods;
     }
 
     @Override
     public synchronized ReconcileOutcome reconcile(NodeRuleSet desired) {
         long started = System.nanoTime();
-        NftTable wanted = TableBuilder.build(desired);
+        NftTable wanted = TableBuilder.build(desired, newPods);
         if (committed != null) {
             String delta = NftScripts.delta(committed, wanted);
             if (delta.isEmpty()) {

@@ -17,7 +17,12 @@ public final class NftRenderer {
 
     /** The snapshot script for a node's rule set. */
     public static String render(NodeRuleSet ruleSet) {
-        return NftScripts.snapshot(TableBuilder.build(ruleSet));
+        return render(ruleSet, NewPods.OPEN);
+    }
+
+    /** The snapshot script for a node's rule set, local addresses without a verdict treated as {@code newPods} says. */
+    public static String render(NodeRuleSet ruleSet, NewPods newPods) {
+        return NftScripts.snapshot(TableBuilder.build(ruleSet, newPods));
     }
 
     /** The incremental script that moves a node from {@code before} to {@code before.apply(delta)}. */
@@ -27,6 +32,11 @@ public final class NftRenderer {
 
     /** The incremental script between two rule sets of the same node; empty when they enforce the same. */
     public static String renderDelta(NodeRuleSet before, NodeRuleSet after) {
-        return NftScripts.delta(TableBuilder.build(before), TableBuilder.build(after));
+        return renderDelta(before, after, NewPods.OPEN);
+    }
+
+    /** As {@link #renderDelta(NodeRuleSet, NodeRuleSet)}, with new pods treated as {@code newPods} says. */
+    public static String renderDelta(NodeRuleSet before, NodeRuleSet after, NewPods newPods) {
+        return NftScripts.delta(TableBuilder.build(before, newPods), TableBuilder.build(after, newPods));
     }
 }

@@ -17,13 +17,24 @@ public final class RecordingReconciler implements Reconciler {
     }
 
     private final List<Call> calls = new ArrayList<>();
+    private final NewPods newPods;
     private NftTable committed;
     private String refusal;
     private int forgets;
 
+    /** Records what an {@link NftReconciler} with new pods open would run. */
+    public RecordingReconciler() {
+        this(NewPods.OPEN);
+    }
+
+    /** Records what an {@link NftReconciler} treating new pods as {@code newPods} says would run. */
+    public RecordingReconciler(NewPods newPods) {
+        this.newPods = newPods;
+    }
+
     @Override
     public synchronized ReconcileOutcome reconcile(NodeRuleSet desired) {
-        NftTable wanted = TableBuilder.build(desired);
+        NftTable wanted = TableBuilder.build(desired, newPods);
         if (refusal != null) {
             return record(desired, new ReconcileOutcome.Refused(refusal), "");
         }

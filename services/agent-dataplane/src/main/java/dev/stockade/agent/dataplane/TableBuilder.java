@@ -30,44 +30,68 @@ import java.util.function.Predicate;
  * drop: the default deny of isolation ("a pod is isolated ... only traffic allowed by a policy").
  * Peer addresses live in named sets shared by every chain, so membership changes are element
  * changes. Deterministic: the same rule set always gives an equal table.
+ *
+ * <p>Failing closed for new pods ({@link NewPods}), right after the established-traffic rule: a
+ * source or destination in the node's pod CIDRs ({@code local-cidrs-*}, an interval set of merged
+ * ranges) that is not a known local pod ({@code local-known-*}: the rule set's local pods and the
+ * members of its applied-to groups) is counted and dropped, both directions, before any pod map is
+ * consulted. Known pods go on as before: isolated ones to their chains, the others to the
+ * {@code accept} policy. The CIDRs are fixed per agent, so deltas only ever change the known set's
+ * elements. With {@link NewPods#OPEN} none of this is rendered: the table is exactly as before.
  */
 public final class TableBuilder {
 
     /** Rate limit of deny logging: enough to attribute drops, bounded under a flood. */
     static final String LOG_LIMIT = "limit rate 10/second burst 20 packets";
     private static final String FORWARD_HOOK = "type filter hook forward priority filter; policy accept;";
+    /** The comment on the fail-closed drops (then "source" or "destination"); {@code nft list} shows their counters. */
+    static final String NO_VERDICT = "stockade: local pod without a verdict yet: ";
 
     private TableBuilder() {
     }
 
-    /** One pod of this node: its member entry and the policies that apply to it, sorted. */
-    record LocalPod(GroupMember member, List<CompiledPolicy> policies) {
+    /** One pod of this node that policies apply to: its member entry and those policies, sorted. */
+    record PodPolicies(GroupMember member, List<CompiledPolicy> policies) {
         List<PolicyRef> isolatedBy(Direction direction) {
             return policies.stream().filter(policy -> policy.isolates().contains(direction))
                     .map(CompiledPolicy::ref).distinct().sorted().toList();
         }
     }
 
-    /** The table that enforces {@code rules} on its node. */
+    /** The table that enforces {@code rules} on its node, new pods open ({@link NewPods#OPEN}). */
     public static NftTable build(NodeRuleSet rules) {
-        Map<String, LocalPod> pods = localPods(rules);
+        return build(rules, NewPods.OPEN);
+    }
+
+    /** The table that enforces {@code rules} on its node, treating unknown local addresses as {@code newPods} says. */
+    public static NftTable build(NodeRuleSet rules, NewPods newPods) {
+        Map<String, PodPolicies> pods = podPolicies(rules);
         Map<String, NftSet> sets = new LinkedHashMap<>();
         addressSets(rules).forEach(set -> sets.put(set.name(), set));
         namedPortSets(rules).forEach(set -> sets.put(set.name(), set));
         blockSets(rules).forEach(set -> sets.put(set.name(), set));
+        List<Integer> guarded = new ArrayList<>();
+        for (int family : new int[] {4, 6}) {
+            List<AddressRange> ranges = newPods.guarded(family);
+            if (!ranges.isEmpty()) {
+                guarded.add(family);
+                sets.put(Names.localCidrs(family), localCidrSet(ranges, family));
+                sets.put(Names.localKnown(family), knownSet(rules, pods, family));
+            }
+        }
         Map<String, NftSet> ordered = new LinkedHashMap<>();
         new TreeMap<>(sets).forEach(ordered::put);
         podMaps(pods).forEach(map -> ordered.put(map.name(), map));
         Map<String, NftChain> chains = new LinkedHashMap<>();
-        chains.put(Names.FORWARD, forwardChain());
+        chains.put(Names.FORWARD, forwardChain(guarded));
         Predicate<String> nonEmptySet = name -> sets.containsKey(name) && !sets.get(name).elements().isEmpty();
         new TreeMap<>(podChains(pods, nonEmptySet)).forEach(chains::put);
         return new NftTable(ordered, chains);
     }
 
     /** Pods by key, from the applied-to groups of the policies present on this node. */
-    static Map<String, LocalPod> localPods(NodeRuleSet rules) {
-        Map<String, LocalPod> pods = new TreeMap<>();
+    static Map<String, PodPolicies> podPolicies(NodeRuleSet rules) {
+        Map<String, PodPolicies> pods = new TreeMap<>();
         List<CompiledPolicy> policies = rules.policies().values().stream()
                 .sorted(Comparator.comparing(CompiledPolicy::ref).thenComparing(CompiledPolicy::id)).toList();
         for (CompiledPolicy policy : policies) {
@@ -76,18 +100,43 @@ public final class TableBuilder {
                 continue;
             }
             group.members().forEach((key, member) ->
-                    pods.computeIfAbsent(key, k -> new LocalPod(member, new ArrayList<>())).policies().add(policy));
+                    pods.computeIfAbsent(key, k -> new PodPolicies(member, new ArrayList<>())).policies().add(policy));
         }
         return pods;
     }
 
-    private static NftChain forwardChain() {
-        return new NftChain(Names.FORWARD, FORWARD_HOOK, "stockade: pod isolation for forwarded traffic", List.of(
-                "ct state established,related accept",
-                "ip saddr vmap @" + Names.podMap(false, 4),
-                "ip6 saddr vmap @" + Names.podMap(false, 6),
-                "ip daddr vmap @" + Names.podMap(true, 4),
-                "ip6 daddr vmap @" + Names.podMap(true, 6)));
+    /** The base chain; {@code guarded}: the IP families whose unknown local addresses are dropped. */
+    private static NftChain forwardChain(List<Integer> guarded) {
+        List<String> rules = new ArrayList<>();
+        rules.add("ct state established,related accept");
+        for (int family : guarded) {
+            String ip = RuleRenderer.ipKeyword(family);
+            for (String side : new String[] {"saddr", "daddr"}) {
+                String which = side.equals("saddr") ? "source" : "destination";
+                rules.add(ip + " " + side + " @" + Names.localCidrs(family) + " " + ip + " " + side + " != @"
+                        + Names.localKnown(family) + " counter drop comment \"" + NO_VERDICT + which + "\"");
+            }
+        }
+        rules.add("ip saddr vmap @" + Names.podMap(false, 4));
+        rules.add("ip6 saddr vmap @" + Names.podMap(false, 6));
+        rules.add("ip daddr vmap @" + Names.podMap(true, 4));
+        rules.add("ip6 daddr vmap @" + Names.podMap(true, 6));
+        return new NftChain(Names.FORWARD, FORWARD_HOOK, "stockade: pod isolation for forwarded traffic", rules);
+    }
+
+    /** The node's pod CIDRs of a family, merged into disjoint ranges (an interval set rejects overlaps). */
+    private static NftSet localCidrSet(List<AddressRange> ranges, int family) {
+        Map<String, String> elements = new LinkedHashMap<>();
+        ranges.forEach(range -> elements.put(range.toNft(), null));
+        return new NftSet(Names.localCidrs(family), addressType(family), null, true, elements);
+    }
+
+    /** Local addresses with a verdict: the rule set's local pods and the members of its applied-to groups. */
+    private static NftSet knownSet(NodeRuleSet rules, Map<String, PodPolicies> pods, int family) {
+        Map<String, String> elements = new TreeMap<>(Comparator.comparing(TableBuilder::ipOrder));
+        rules.localPods().values().forEach(pod -> podIps(pod.ips(), family).forEach(ip -> elements.put(ip, null)));
+        pods.values().forEach(pod -> memberIps(List.of(pod.member()), family).forEach(ip -> elements.put(ip, null)));
+        return new NftSet(Names.localKnown(family), addressType(family), null, false, elements);
     }
 
     private static List<NftSet> addressSets(NodeRuleSet rules) {
@@ -153,11 +202,11 @@ public final class TableBuilder {
     }
 
     /** Verdict maps: each isolated local pod's IPs to its chain of that direction. */
-    private static List<NftSet> podMaps(Map<String, LocalPod> pods) {
+    private static List<NftSet> podMaps(Map<String, PodPolicies> pods) {
         List<NftSet> maps = new ArrayList<>();
         for (boolean ingress : new boolean[] {true, false}) {
             Direction direction = ingress ? Direction.INGRESS : Direction.EGRESS;
-            Map<String, LocalPod> isolated = new LinkedHashMap<>();
+            Map<String, PodPolicies> isolated = new LinkedHashMap<>();
             pods.forEach((key, pod) -> {
                 if (!pod.isolatedBy(direction).isEmpty()) {
                     isolated.put(key, pod);
@@ -173,7 +222,7 @@ public final class TableBuilder {
         return maps;
     }
 
-    private static Map<String, NftChain> podChains(Map<String, LocalPod> pods, Predicate<String> nonEmptySet) {
+    private static Map<String, NftChain> podChains(Map<String, PodPolicies> pods, Predicate<String> nonEmptySet) {
         Map<String, NftChain> chains = new TreeMap<>();
         pods.forEach((key, pod) -> {
             if (pod.member().ips().isEmpty()) {
@@ -190,7 +239,7 @@ public final class TableBuilder {
         return chains;
     }
 
-    private static NftChain podChain(String key, LocalPod pod, Direction direction, List<PolicyRef> isolatedBy,
+    private static NftChain podChain(String key, PodPolicies pod, Direction direction, List<PolicyRef> isolatedBy,
                                      Predicate<String> nonEmptySet) {
         boolean ingress = direction == Direction.INGRESS;
         List<String> lines = new ArrayList<>();
@@ -216,11 +265,18 @@ public final class TableBuilder {
     static List<String> memberIps(Iterable<GroupMember> members, int family) {
         java.util.LinkedHashSet<String> ips = new java.util.LinkedHashSet<>();
         for (GroupMember member : members) {
-            for (String ip : member.ips()) {
-                if ((ip.indexOf(':') >= 0) == (family == 6)) {
-                    // IPv4 text that parses is already canonical; IPv6 has many spellings of one address.
-                    IpAddress.parse(ip).ifPresent(address -> ips.add(family == 4 ? ip : address.toString()));
-                }
+            ips.addAll(podIps(member.ips(), family));
+        }
+        return List.copyOf(ips);
+    }
+
+    /** A pod's IPs of one family, canonical, each once; text that is not an IP address is skipped. */
+    static List<String> podIps(List<String> texts, int family) {
+        java.util.LinkedHashSet<String> ips = new java.util.LinkedHashSet<>();
+        for (String ip : texts) {
+            if ((ip.indexOf(':') >= 0) == (family == 6)) {
+                // IPv4 text that parses is already canonical; IPv6 has many spellings of one address.
+                IpAddress.parse(ip).ifPresent(address -> ips.add(family == 4 ? ip : address.toString()));
             }
         }
         return List.copyOf(ips);

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  */
 final class NetnsCluster implements AutoCloseable {
 
-    /** A pod as wired: its key, node, IP and netns. */
-    record PodNet(String key, String node, String ip, String netns) {
+    /** A pod as wired: its key, node, IP, netns, and its veth's name on the node. */
+    record PodNet(String key, String node, String ip, String netns, String veth) {
     }
 
     private static final String FAMILY = "sdit-";
@@ -46,6 +46,8 @@ final class NetnsCluster implements AutoCloseable {
     private final Map<String, String> nodeNetns = new LinkedHashMap<>();
     private final Map<String, PodNet> podsByIp = new LinkedHashMap<>();
     private final List<Process> listeners = new ArrayList<>();
+    private final Map<String, Chatter.Remote> chatters = new LinkedHashMap<>();
+    private int podCount;
     private final AtomicInteger sourcePorts = new AtomicInteger(20000);
 
     /** Builds the network for these pods (each needs a node and an IP) and starts their listeners. */
@@ -123,14 +125,44 @@ final class NetnsCluster implements AutoCloseable {
         for (String node : nodes) {
             addNode(node, index++);
         }
-        index = 1;
         for (PodInfo pod : pods) {
-            addPod(pod, index++);
+            addPod(pod);
         }
         for (PodNet pod : podsByIp.values()) {
             routeToPod(pod);
             startListeners(pod);
         }
+    }
+
+    /**
+     * Wires one more pod on a node of this cluster, as a CNI does when a pod starts: from the moment
+     * this returns (and a little before) its address is live on its node and routed from the others,
+     * and its {@link PodServer} answers. Returns the pod as wired.
+     */
+    PodNet addPodLater(PodInfo pod) {
+        if (!nodeNetns.containsKey(pod.nodeName())) {
+            throw new IllegalArgumentException("node " + pod.nodeName() + " is not part of this cluster");
+        }
+        PodNet wired = addPod(pod);
+        routeToPod(wired);
+        startListeners(wired);
+        return wired;
+    }
+
+    /**
+     * Gives a wired pod one more address (a /32 on its eth0, routed to it by its node and to its
+     * node by the others): a new pod address appearing on the node, without a new namespace.
+     */
+    void addAddress(String podIp, String newIp) {
+        PodNet pod = podsByIp.get(podIp);
+        run("ip", "-n", pod.netns(), "addr", "add", newIp + "/32", "dev", "eth0");
+        run("ip", "-n", nodeNetns.get(pod.node()), "route", "add", newIp + "/32", "dev", pod.veth());
+        routeToPod(new PodNet(pod.key(), pod.node(), newIp, pod.netns(), pod.veth()));
+    }
+
+    /** The {@link Chatter} of the pod at {@code ip}, started on first use. */
+    synchronized Chatter.Remote chatter(String ip) {
+        return chatters.computeIfAbsent(ip, key -> Chatter.Remote.start(podsByIp.get(key).netns(), LISTENER_LIFETIME_SECONDS));
     }
 
     private void addNode(String node, int index) {
@@ -145,7 +177,8 @@ final class NetnsCluster implements AutoCloseable {
         run("ip", "-n", netns, "link", "set", "fab0", "up");
     }
 
-    private void addPod(PodInfo pod, int index) {
+    private PodNet addPod(PodInfo pod) {
+        int index = ++podCount;
         String netns = prefix + "p" + index;
         String node = nodeNetns.get(pod.nodeName());
         String ip = pod.ips().get(0);
@@ -160,7 +193,9 @@ final class NetnsCluster implements AutoCloseable {
         run("ip", "-n", netns, "link", "set", "eth0", "up");
         run("ip", "-n", netns, "route", "add", "169.254.1.1", "dev", "eth0", "scope", "link");
         run("ip", "-n", netns, "route", "add", "default", "via", "169.254.1.1", "dev", "eth0");
-        podsByIp.put(ip, new PodNet(pod.key(), pod.nodeName(), ip, netns));
+        PodNet wired = new PodNet(pod.key(), pod.nodeName(), ip, netns, veth);
+        podsByIp.put(ip, wired);
+        return wired;
     }
 
     /** Every other node routes this pod's /32 to the pod's node. */
@@ -227,6 +262,7 @@ final class NetnsCluster implements AutoCloseable {
     @Override
     public synchronized void close() {
         listeners.forEach(Process::destroy);
+        chatters.values().forEach(Chatter.Remote::close);
         for (String netns : netnsList()) {
             if (netns.startsWith(prefix)) {
                 deleteNetns(netns);

@@ -36,7 +36,11 @@ class NftRendererTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
-    record Scenario(String name, String file, Supplier<NodeRuleSet> node) {
+    record Scenario(String name, String file, Supplier<NodeRuleSet> node, NewPods newPods) {
+        Scenario(String name, String file, Supplier<NodeRuleSet> node) {
+            this(name, file, node, NewPods.OPEN);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -72,13 +76,18 @@ class NftRendererTest {
                         "tenant-a-2016", () -> new Given().with(isolatedNamespace("tenant-a"),
                                 pod("tenant-a", "frontend", "node-2", "10.244.9.11", map("segment", "frontend")),
                                 pod("tenant-a", "backend", "node-1", "10.244.9.12", map("segment", "backend")),
-                                Given.tenantAPolicy()).node("node-1")));
+                                Given.tenantAPolicy()).node("node-1")),
+                new Scenario("fail closed for new pods: pod CIDR addresses that are no known local pod are dropped both "
+                        + "ways, before the pod maps; overlapping CIDRs merge", "fail-closed-new-pods",
+                        () -> cluster().with(ingressPolicy("x", "allow-b", labels("pod", "a"),
+                                rule(List.of(pods(labels("pod", "b"))), List.of(port("TCP", 80))))).node("node-1"),
+                        NewPods.of(true, List.of("10.244.0.0/16", "10.244.1.0/24", "fd00:10:244:1::/64"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void rendersTheGoldenScript(Scenario scenario) throws IOException {
-        String script = NftRenderer.render(scenario.node().get());
+        String script = NftRenderer.render(scenario.node().get(), scenario.newPods());
         Path golden = GOLDEN.resolve(scenario.file() + ".nft");
         if (Boolean.getBoolean("stockade.golden.update")) {
             Files.createDirectories(GOLDEN);
