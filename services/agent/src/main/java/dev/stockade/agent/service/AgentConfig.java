@@ -34,6 +34,21 @@ public interface AgentConfig {
     @WithDefault("ROUTED")
     String nodeLayout();
 
+    /**
+     * Drop traffic to and from a local pod address that has no verdict yet (a pod the compiler's rules
+     * do not list yet) until its rules arrive (env {@code STOCKADE_FAIL_CLOSED_NEW_PODS}). Needs
+     * {@link #podCidrs()}; false = new pods pass until their rules arrive, as before issue 13.
+     */
+    @WithDefault("true")
+    boolean failClosedNewPods();
+
+    /**
+     * This node's pod address ranges, the Node's {@code spec.podCIDRs} (env {@code STOCKADE_POD_CIDRS},
+     * comma-separated); validated at start-up. Empty: nothing to guard, new pods pass (with a warning
+     * when {@link #failClosedNewPods()} is on).
+     */
+    Optional<List<String>> podCidrs();
+
     @WithDefault("200ms")
     Duration initialBackoff();
 
