@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One flow, not a socket per datagram: a datagram dropped in the forward hook never confirms
  * its conntrack entry, so every datagram of a blocked flow meets the rules afresh, and the first
- * one sent after the rules open it passes.
+ * one sent after the rules open it passes. The socket is not connected: an answer counts whatever
+ * address it comes from (a pod with several addresses answers from its first one).
  *
  * <p>Usage: {@code Chatter <lifetime-seconds>}
  */
@@ -75,7 +76,7 @@ public final class Chatter {
         long lastSendBeforeAnswer = -1;
         try (DatagramChannel channel = DatagramChannel.open()) {
             channel.bind(new InetSocketAddress(source.equals("-") ? null : InetAddress.getByName(source), 0));
-            channel.connect(new InetSocketAddress(InetAddress.getByName(destination), port));
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(destination), port);
             channel.configureBlocking(false);
             ByteBuffer answer = ByteBuffer.allocate(512);
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMillis);
@@ -83,7 +84,7 @@ public final class Chatter {
             while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
                 if (System.nanoTime() >= nextSend) {
                     try {
-                        channel.write(ByteBuffer.wrap(("probe " + sent + "\n").getBytes(StandardCharsets.UTF_8)));
+                        channel.send(ByteBuffer.wrap(("probe " + sent + "\n").getBytes(StandardCharsets.UTF_8)), target);
                     } catch (IOException e) {
                         // ICMP errors of earlier datagrams (unreachable): the flow goes on.
                     }
@@ -96,13 +97,13 @@ public final class Chatter {
                     nextSend += TimeUnit.MICROSECONDS.toNanos(intervalMicros);
                 }
                 answer.clear();
-                int read;
+                boolean read;
                 try {
-                    read = channel.read(answer);
+                    read = channel.receive(answer) != null;
                 } catch (IOException e) {
-                    read = 0;
+                    read = false;
                 }
-                if (read > 0) {
+                if (read) {
                     answers++;
                     firstAnswer = firstAnswer < 0 ? micros() : firstAnswer;
                 } else {
