@@ -2,6 +2,10 @@ package dev.stockade.localkafka;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -12,8 +16,11 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real, single-node Kafka broker (KRaft, {@code process.roles=broker,controller}) running in the
@@ -26,19 +33,34 @@ import java.util.Properties;
  * producers and read_committed behave as they do in production. Settings are sized for a small
  * heap: internal topics have one partition and replication factor 1, the log cleaner's dedupe
  * buffer is 2 MB (the 128 MB default would not fit a 256 MB heap), two network and I/O threads.
+ *
+ * <p>{@link #startSaslSsl} adds what the deployment's clients meet (Strimzi's internal listener):
+ * a SASL_SSL listener, SCRAM-SHA-512 over TLS, and ACLs enforced by {@code StandardAuthorizer}.
+ * See the module's README for what was verified and how.
  */
 public final class LocalKafka implements AutoCloseable {
+
+    /** The SCRAM mechanism of the SASL_SSL listener (the one the deployment's KafkaUsers use). */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
+    private static final String SASL_SSL = "SASL_SSL";
 
     private final Path directory;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Topics topics;
+    private final Optional<SaslSsl> saslSsl;
 
-    private LocalKafka(Path directory, KafkaRaftServer server, String bootstrapServers) {
+    /** The secured client listener: its address and the certificate clients trust. */
+    private record SaslSsl(String bootstrapServers, Path certificatePem) {
+    }
+
+    private LocalKafka(Path directory, KafkaRaftServer server, String bootstrapServers, Optional<SaslSsl> saslSsl) {
         this.directory = directory;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.topics = new Topics(bootstrapServers, (short) 1);
+        this.saslSsl = saslSsl;
     }
 
     /** Starts a broker with the default settings; returns when it accepts clients. */
@@ -51,18 +73,42 @@ public final class LocalKafka implements AutoCloseable {
      * {@code auto.create.topics.enable=false}). Returns when the broker accepts clients.
      */
     public static LocalKafka start(Map<String, String> overrides) {
+        return start(overrides, false);
+    }
+
+    /**
+     * Starts a broker with a second client listener, SASL_SSL ({@link #saslSslBootstrapServers()}):
+     * SCRAM-SHA-512 over TLS with a throwaway self-signed certificate for 127.0.0.1, made here and
+     * deleted with the broker ({@link #trustedCertificatePem()}), and ACLs enforced by Kafka's KRaft
+     * authorizer ({@code StandardAuthorizer}; no ACL, no access). The PLAINTEXT listener stays, on
+     * loopback, for the controller, the broker itself and {@link #admin()}: its principal,
+     * {@code User:ANONYMOUS}, is the only super user. Users come from {@link #createScramUser}, ACLs
+     * from {@code admin().createAcls(...)}.
+     */
+    public static LocalKafka startSaslSsl(Map<String, String> overrides) {
+        return start(overrides, true);
+    }
+
+    private static LocalKafka start(Map<String, String> overrides, boolean withSaslSsl) {
         Path directory = null;
         try {
             directory = Files.createTempDirectory("stockade-kafka-");
             int brokerPort = FreePorts.next();
             int controllerPort = FreePorts.next();
             Properties properties = brokerProperties(directory, brokerPort, controllerPort);
+            Optional<SaslSsl> saslSsl = Optional.empty();
+            if (withSaslSsl) {
+                int saslSslPort = FreePorts.next();
+                ThrowawayTls tls = ThrowawayTls.create(Files.createDirectory(directory.resolve("tls")));
+                properties.putAll(saslSslProperties(brokerPort, controllerPort, saslSslPort, tls));
+                saslSsl = Optional.of(new SaslSsl("127.0.0.1:" + saslSslPort, tls.certificatePem()));
+            }
             properties.putAll(overrides);
             KafkaConfig config = KafkaConfig.fromProps(properties, false);
             format(config, directory);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            LocalKafka kafka = new LocalKafka(directory, server, "127.0.0.1:" + brokerPort);
+            LocalKafka kafka = new LocalKafka(directory, server, "127.0.0.1:" + brokerPort, saslSsl);
             kafka.topics.awaitBrokers(1);
             return kafka;
         } catch (Exception e) {
@@ -76,6 +122,49 @@ public final class LocalKafka implements AutoCloseable {
     /** {@code host:port} for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * {@code host:port} of the SASL_SSL listener (clients: {@code security.protocol=SASL_SSL},
+     * {@code sasl.mechanism=SCRAM-SHA-512}, the trust store below); only with {@link #startSaslSsl}.
+     */
+    public String saslSslBootstrapServers() {
+        return secured().bootstrapServers();
+    }
+
+    /**
+     * The SASL_SSL listener's certificate as PEM, for {@code ssl.truststore.type=PEM} and
+     * {@code ssl.truststore.location}; only with {@link #startSaslSsl}. Host name verification
+     * works: the certificate names 127.0.0.1 and localhost.
+     */
+    public Path trustedCertificatePem() {
+        return secured().certificatePem();
+    }
+
+    /**
+     * Creates or replaces the SCRAM-SHA-512 credential of {@code user} (4096 iterations, Strimzi's
+     * choice) through the super user's Admin client; returns once the controller has committed it.
+     */
+    public void createScramUser(String user, String password) {
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            // The message names the user only: the password is not part of any Kafka error.
+            throw new IllegalStateException("cannot create the SCRAM user " + user + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An Admin client on the PLAINTEXT listener; on a {@link #startSaslSsl} broker it acts as the
+     * super user (ACLs, SCRAM users, topics). The caller closes it.
+     */
+    public Admin admin() {
+        return topics.admin();
     }
 
     /**
@@ -95,6 +184,39 @@ public final class LocalKafka implements AutoCloseable {
         } finally {
             Directories.deleteQuietly(directory);
         }
+    }
+
+    private SaslSsl secured() {
+        return saslSsl.orElseThrow(() -> new IllegalStateException("this broker has no SASL_SSL listener: start it with startSaslSsl"));
+    }
+
+    /**
+     * The SASL_SSL listener next to PLAINTEXT and CONTROLLER: SCRAM-SHA-512 only (its JAAS entry
+     * names the login module and no credentials: no broker logs in through it), TLS from the
+     * throwaway key store, no client certificates; StandardAuthorizer with the PLAINTEXT principal
+     * as super user, since the controller and the broker talk over PLAINTEXT.
+     */
+    private static Map<String, String> saslSslProperties(int brokerPort, int controllerPort, int saslSslPort,
+                                                         ThrowawayTls tls) {
+        String prefix = "listener.name." + SASL_SSL.toLowerCase(java.util.Locale.ROOT) + ".";
+        Map<String, String> p = new java.util.HashMap<>();
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+                + "," + SASL_SSL + "://127.0.0.1:" + saslSslPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + SASL_SSL + "://127.0.0.1:" + saslSslPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + SASL_SSL + ":SASL_SSL");
+        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.put(prefix + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put(prefix + "ssl.keystore.type", "PKCS12");
+        p.put(prefix + "ssl.keystore.location", tls.keyStore().toString());
+        p.put(prefix + "ssl.keystore.password", tls.keyStorePassword());
+        p.put(prefix + "ssl.key.password", tls.keyStorePassword());
+        p.put(prefix + "ssl.client.auth", "none");
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:ANONYMOUS");
+        p.put("allow.everyone.if.no.acl.found", "false");
+        return p;
     }
 
     private static Properties brokerProperties(Path directory, int brokerPort, int controllerPort) {
