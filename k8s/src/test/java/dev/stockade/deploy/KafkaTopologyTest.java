@@ -35,8 +35,7 @@ class KafkaTopologyTest {
             "stockade-dispatcher", Set.of("stockade.rules/Describe", "stockade.rules/Read",
                     "stockade.resources/Describe", "stockade.resources/Read", "stockade.control/Describe",
                     "stockade.control/Write",
-                    "stockade.status/Describe", "stockade.status/Write", "stockade.deadletter/Describe",
-                    "stockade.deadletter/Write"),
+                    "stockade.status/Describe", "stockade.status/Write"),
             "stockade-cli", Set.of("stockade.resources/Describe", "stockade.resources/Read",
                     "stockade.rules/Describe", "stockade.rules/Read", "stockade.status/Describe",
                     "stockade.status/Read"));
@@ -93,6 +92,32 @@ class KafkaTopologyTest {
         }
         assertEquals(TOPIC_ACLS.keySet(), unit.of(KafkaUser.class).stream()
                 .map(u -> u.getMetadata().getName()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * Only services that join a consumer group have a group ACL, and only the compiler writes in
+     * transactions: the listener and the CLI read without a group (assign + seek), the dispatcher's
+     * producer is idempotent, not transactional. {@code services/e2e} KafkaSecurityE2ETest checks
+     * the same against a real broker.
+     */
+    @Test
+    void onlyTheCompilerAndTheDispatcherHaveAGroupAndOnlyTheCompilerATransactionalId() {
+        Map<String, Set<String>> expected = Map.of(
+                "stockade-listener", Set.of(),
+                "stockade-compiler", Set.of("group", "transactionalId"),
+                "stockade-dispatcher", Set.of("group"),
+                "stockade-cli", Set.of());
+        for (KafkaUser user : unit.of(KafkaUser.class)) {
+            Set<String> kinds = new TreeSet<>();
+            for (AclRule rule : KafkaReferences.acls(user)) {
+                if (rule.getResource() instanceof AclRuleGroupResource) {
+                    kinds.add("group");
+                } else if (rule.getResource() instanceof AclRuleTransactionalIdResource) {
+                    kinds.add("transactionalId");
+                }
+            }
+            assertEquals(expected.get(user.getMetadata().getName()), kinds, user.getMetadata().getName());
+        }
     }
 
     @Test
