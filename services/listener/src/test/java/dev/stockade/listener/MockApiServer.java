@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,9 @@ import java.util.List;
 
 /**
  * fabric8's mock Kubernetes API server in CRUD mode (it stores what is created and serves lists
- * and watches), with the 2016 policy CRD registered. Each listener replica gets its own client.
+ * and watches), with the 2016 policy CRD registered. Each listener replica gets its own client;
+ * the test's own client ({@link #admin()}) sends the User-Agent {@link #ADMIN_AGENT}, so a
+ * {@link RecordingDispatcher} can tell the test's requests from the listener's.
  */
 final class MockApiServer implements AutoCloseable {
 
@@ -23,15 +26,27 @@ final class MockApiServer implements AutoCloseable {
             .withGroup("net.alpha.kubernetes.io").withVersion("v1alpha1").withPlural("networkpolicys")
             .withKind("NetworkPolicy").withScope("Namespaced").build();
 
+    /** The User-Agent of the test's own client. */
+    static final String ADMIN_AGENT = "stockade-test-admin";
+
     private final KubernetesMockServer server;
     private final List<KubernetesClient> clients = new ArrayList<>();
     private final KubernetesClient admin;
 
     MockApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of(LEGACY_CRD)), false);
+        this(crud());
+    }
+
+    /** A server answering through {@code dispatcher} (e.g. a {@link RecordingDispatcher} around {@link #crud()}). */
+    MockApiServer(Dispatcher dispatcher) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
-        admin = newClient();
+        admin = newClient(ADMIN_AGENT);
+    }
+
+    /** The CRUD dispatcher with the 2016 policy CRD. */
+    static KubernetesCrudDispatcher crud() {
+        return new KubernetesCrudDispatcher(List.of(LEGACY_CRD));
     }
 
     /** The client tests use to change the cluster. */
@@ -42,6 +57,13 @@ final class MockApiServer implements AutoCloseable {
     /** A client of its own, as a listener replica has. */
     KubernetesClient newClient() {
         KubernetesClient client = server.createClient();
+        clients.add(client);
+        return client;
+    }
+
+    /** A client of its own that names itself {@code userAgent} in every request. */
+    KubernetesClient newClient(String userAgent) {
+        KubernetesClient client = server.createClient(b -> b.editOrNewConfig().withUserAgent(userAgent).endConfig());
         clients.add(client);
         return client;
     }
