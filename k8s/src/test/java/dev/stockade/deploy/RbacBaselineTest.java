@@ -1,0 +1,72 @@
+package dev.stockade.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The RBAC baseline every install keeps, whatever the services do: no wildcard and no
+ * non-resource URL in any rule, no ServiceAccount but the listener's bound to any role, and
+ * every other ServiceAccount and workload refusing to mount a token. Which verbs the listener
+ * is granted is not pinned here: {@code ListenerRbacContractTest} in services/listener records
+ * every request the listener makes against a mock API server and checks that the listener's
+ * rules allow exactly those.
+ */
+class RbacBaselineTest {
+
+    static final String LISTENER = "stockade-listener";
+
+    private final CrossReferences.Unit unit = new CrossReferences.Unit(CrossReferenceTest.defaultInstall());
+
+    @Test
+    void noRuleUsesAWildcard() {
+        List<PolicyRule> rules = new ArrayList<>();
+        unit.of(ClusterRole.class).forEach(r -> rules.addAll(Manifests.nullSafe(r.getRules())));
+        unit.of(Role.class).forEach(r -> rules.addAll(Manifests.nullSafe(r.getRules())));
+        for (PolicyRule r : rules) {
+            List<String> all = new ArrayList<>(r.getApiGroups());
+            all.addAll(r.getResources());
+            all.addAll(r.getVerbs());
+            assertFalse(all.contains("*"), "wildcard in " + r);
+            assertEquals(List.of(), Manifests.nullSafe(r.getNonResourceURLs()), "nonResourceURLs in " + r);
+        }
+    }
+
+    @Test
+    void noServiceAccountButTheListenersIsBoundToAnyRole() {
+        Set<String> bound = new TreeSet<>();
+        unit.of(RoleBinding.class).forEach(b -> subjects(b.getSubjects(), bound));
+        unit.of(ClusterRoleBinding.class).forEach(b -> subjects(b.getSubjects(), bound));
+        assertEquals(Set.of(LISTENER), bound);
+    }
+
+    @Test
+    void everyOtherServiceAccountRefusesToMountAToken() {
+        for (ServiceAccount sa : unit.of(ServiceAccount.class)) {
+            boolean listener = sa.getMetadata().getName().equals(LISTENER);
+            assertEquals(listener, !Boolean.FALSE.equals(sa.getAutomountServiceAccountToken()),
+                    "automountServiceAccountToken of " + sa.getMetadata().getName());
+        }
+        for (Workloads.Workload w : unit.workloads) {
+            boolean listener = LISTENER.equals(w.template().getSpec().getServiceAccountName());
+            assertEquals(listener, !Boolean.FALSE.equals(w.template().getSpec().getAutomountServiceAccountToken()),
+                    "automountServiceAccountToken of " + w.id());
+        }
+    }
+
+    private static void subjects(List<Subject> subjects, Set<String> out) {
+        Manifests.nullSafe(subjects).forEach(s -> out.add(s.getName()));
+    }
+}
