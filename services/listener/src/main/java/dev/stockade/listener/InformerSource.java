@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * expiry) on Pods, Namespaces and Nodes, {@code networking.k8s.io/v1} NetworkPolicies, and the
  * 2016 policies ({@code net.alpha.kubernetes.io/v1alpha1}, plural {@code networkpolicys}, served
  * by the CRD in {@code k8s/base/core/crd}) through {@code genericKubernetesResources}. Uses only
- * list and watch, as {@code ListenerRbacContractTest} grants.
+ * list and watch in all namespaces: all the listener's ClusterRole grants ({@code ListenerRbacContractTest}
+ * records the requests and checks the rules allow exactly those).
  *
  * <p>An informer whose list fails (API down, CRD not installed yet) keeps retrying; the source is
  * {@link #synced()} only when all five have listed once.

@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 /**
  * Leader election among listener replicas with fabric8's {@code LeaderElector} on a
  * {@code coordination.k8s.io/v1} Lease in the listener's own namespace (create, get, update:
- * what {@code ListenerRbacContractTest} grants; renewals are PUTs, see {@link UpdatingLeaseLock}).
+ * what the listener's Role grants and {@code ListenerRbacContractTest} checks; renewals are PUTs,
+ * see {@link UpdatingLeaseLock}).
  * The holder renews the Lease every retry period; when it cannot renew within the renew
  * deadline it stops leading (and stops publishing); a standby takes the Lease once it has not
  * been renewed for the lease duration. On close the Lease is released, so a standby takes over

@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 /**
  * fabric8's {@link LeaseLock}, renewing with a PUT ({@code update}, with the resourceVersion of
  * the Lease last read: optimistic locking) instead of fabric8 7's PATCH. Why: the listener's Role
- * grants {@code create, get, update} on its Lease and nothing else ({@code ListenerRbacContractTest});
+ * grants {@code create, get, update} on its Lease and nothing else (checked against the recorded
+ * requests by {@code ListenerRbacContractTest});
  * a PATCH needs the {@code patch} verb and would be refused, so the leader could never renew.
  * A conflicting write (another replica took the Lease) fails with 409 and the elector retries.
  */

@@ -175,7 +175,7 @@ class InformerListenerTest {
         assertLeaseVerbsAreTheGrantedOnes();
     }
 
-    /** ListenerRbacContractTest grants create, get, update on the Lease: POST, GET, PUT, never PATCH. */
+    /** The listener's Role grants create, get, update on the Lease: POST, GET, PUT, never PATCH. */
     private void assertLeaseVerbsAreTheGrantedOnes() throws InterruptedException {
         List<String> leaseRequests = api.requests().stream().filter(r -> r.contains("/leases")).toList();
         Set<String> methods = leaseRequests.stream().map(r -> r.substring(0, r.indexOf(' '))).collect(Collectors.toSet());
