@@ -67,6 +67,11 @@ public final class KubeObjectConverter {
     public Converted convert(JsonNode object) {
         String apiVersion = object.path("apiVersion").asText("");
         String kind = object.path("kind").asText("");
+        Optional<Rejection> unnamed = READ_KINDS.contains(apiVersion + " " + kind) && !kind.equals("Pod")
+                ? unnamed(object) : Optional.empty();
+        if (unnamed.isPresent()) {
+            return Converted.rejected(List.of(unnamed.get()));
+        }
         try {
             return switch (apiVersion + " " + kind) {
                 case "v1 Namespace" -> namespace(object);
@@ -83,6 +88,24 @@ public final class KubeObjectConverter {
         } catch (IllegalArgumentException e) {
             return Converted.rejected(List.of(new Rejection(refOf(object), "", "malformed object: " + e.getMessage())));
         }
+    }
+
+    /**
+     * Why an object of a kind Stockade reads has no identity, if it has none: "metadata.name: Required
+     * value" as the API server says it. Every kind's reader relies on the name; {@link PodReader}
+     * checks a pod's itself.
+     */
+    private static Optional<Rejection> unnamed(JsonNode object) {
+        JsonNode metadata = object.path("metadata");
+        if (!metadata.isObject()) {
+            return Optional.of(new Rejection(refOf(object), "metadata",
+                    "must be an object with the name (required value)"));
+        }
+        JsonNode name = metadata.path("name");
+        if (!name.isValueNode() || name.isNull() || name.asText().isEmpty()) {
+            return Optional.of(new Rejection(refOf(object), "metadata.name", "required value: every object has a name"));
+        }
+        return Optional.empty();
     }
 
     private PodInfo pod(JsonNode object) throws StrictBinding.Refused {

@@ -38,7 +38,11 @@ final class PodReader {
         JsonNode metadata = requiredObject(pod.path("metadata"), "metadata");
         JsonNode spec = nested(pod, "spec", "", OBJECT);
         String namespace = text(metadata, "namespace", "metadata");
-        return new PodInfo(namespace == null ? "default" : namespace, text(metadata, "name", "metadata"),
+        String name = text(metadata, "name", "metadata");
+        if (name == null || name.isEmpty()) {
+            throw malformed("metadata", "name", "is required");
+        }
+        return new PodInfo(namespace == null ? "default" : namespace, name,
                 labels(metadata), text(spec, "nodeName", "spec"), ips(nested(pod, "status", "", OBJECT)), ports(spec),
                 hostNetwork(spec));
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -66,6 +67,10 @@ final class StrictBinding {
 
     /** The object as {@code type}, or the first field that the API server would refuse. */
     <T> T bind(JsonNode object, Class<T> type) throws Refused {
+        String nullElement = nullElement(object, "");
+        if (nullElement != null) {
+            throw new Refused(nullElement, "a list element may not be null");
+        }
         try {
             return mapper.treeToValue(object, type);
         } catch (UnrecognizedPropertyException e) {
@@ -81,6 +86,31 @@ final class StrictBinding {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new Refused("", e.getOriginalMessage());
         }
+    }
+
+    /**
+     * The path of the first null element of a list in the tree, or null when there is none. Bound,
+     * a null element would reach the converters as a null peer, port or rule.
+     */
+    private static String nullElement(JsonNode node, String at) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String element = at + "[" + i + "]";
+                String found = node.get(i).isNull() ? element : nullElement(node.get(i), element);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String found = nullElement(field.getValue(), at.isEmpty() ? field.getKey() : at + "." + field.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** The reference chain as a Kubernetes field path; map keys in brackets. */
