@@ -39,7 +39,8 @@ public final class ManifestReader {
         }
     }
 
-    private final ObjectMapper yaml = YAMLMapper.builder(new YAMLFactory())
+    private final ObjectMapper yaml = YAMLMapper.builder(YAMLFactory.builder()
+                    .streamReadConstraints(InputLimits.constraints()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private final KubeObjectConverter converter = new KubeObjectConverter();
@@ -61,14 +62,27 @@ public final class ManifestReader {
     public List<Decoded> readFile(Path file) {
         List<Decoded> decoded = new ArrayList<>();
         try {
-            objects(file).forEach(document ->
-                    decoded.add(new Decoded(document.source(), converter.convert(document.object()))));
+            objects(file).forEach(document -> decoded.add(new Decoded(document.source(), convert(document.object()))));
         } catch (IOException | RuntimeException e) {
             // what the file gave before the error is not used: a half-read file is not the cluster it describes
             decoded.clear();
             decoded.add(Decoded.unreadable(file, String.valueOf(e.getMessage()).replace('\n', ' ')));
         }
         return decoded;
+    }
+
+    /** A {@code kind: List} left as a document has no list of items: say so rather than "kind List is not read". */
+    private Converted convert(JsonNode object) {
+        if (isList(object)) {
+            JsonNode items = object.path("items");
+            return Converted.ignored("items: a " + object.path("kind").asText() + " holds a list of objects, not "
+                    + (items.isMissingNode() ? "nothing" : items.getNodeType().toString().toLowerCase()));
+        }
+        return converter.convert(object);
+    }
+
+    private static boolean isList(JsonNode document) {
+        return document.path("kind").asText("").endsWith("List");
     }
 
     /** The manifest files under a directory, in path order. */
@@ -94,7 +108,7 @@ public final class ManifestReader {
                 if (document == null || !document.isObject() || document.isEmpty()) {
                     continue;
                 }
-                if (document.path("kind").asText("").endsWith("List") && document.path("items").isArray()) {
+                if (isList(document) && document.path("items").isArray()) {
                     int item = 0;
                     for (JsonNode object : document.path("items")) {
                         objects.add(new Document(source + ".items[" + item++ + "]", object));

@@ -66,7 +66,8 @@ public final class ResourceRecordDecoder {
         }
         Resource resource = converted.resource().get();
         if (!ResourceKey.of(resource.ref()).equals(key)) {
-            return Decoded.dead("key " + key + " does not match the object " + resource.ref());
+            return Decoded.dead("key " + key + " does not match the object's kind, metadata.namespace and metadata.name: "
+                    + ResourceKey.of(resource.ref()));
         }
         // rejections beside a resource: a field refused while the object is still read, failing closed
         return new Decoded(key, Optional.of(ResourceEvent.modified(resource)), converted.rejections(), Optional.empty());

@@ -1,5 +1,6 @@
 package dev.stockade.kube;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,8 @@ public final class WatchEventReader {
                                Optional<String> problem) {
     }
 
-    private final ObjectMapper json = JsonMapper.builder().build();
+    private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(InputLimits.constraints()).build()).build();
     private final KubeObjectConverter converter = new KubeObjectConverter();
 
     /** Every non-blank line of the file, in order. */
@@ -72,7 +74,8 @@ public final class WatchEventReader {
         if (type == EventType.DELETED) {
             Optional<Resource> identity = converter.identity(object);
             return identity.map(resource -> new DecodedEvent(line, Optional.of(ResourceEvent.deleted(resource)),
-                    List.of(), Optional.<String>empty())).orElseGet(() -> problem(line, "cannot tell what was deleted"));
+                    List.of(), Optional.<String>empty())).orElseGet(() -> problem(line, "cannot tell what was deleted: "
+                    + "the object needs apiVersion and kind of an object Stockade reads and metadata.name"));
         }
         Converted converted = converter.convert(object);
         if (converted.ignored().isPresent()) {

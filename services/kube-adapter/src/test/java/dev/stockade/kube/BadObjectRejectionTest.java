@@ -100,4 +100,36 @@ class BadObjectRejectionTest {
                     new Rejection(web, field, "a list element may not be null"));
         }
     }
+
+    @Test
+    void aDeletionThatDoesNotSayWhatWasDeletedNamesTheFieldsItNeeds() {
+        String problem = new WatchEventReader().decode(3, "{\"type\":\"DELETED\",\"object\":{\"apiVersion\":\"v1\","
+                + "\"kind\":\"Pod\",\"metadata\":{}}}").problem().orElseThrow();
+        assertTrue(problem.startsWith("cannot tell what was deleted: ") && problem.contains("metadata.name"), problem);
+    }
+
+    @Test
+    void aListWithoutItemsSaysSo() throws IOException {
+        Path file = Files.writeString(dir.resolve("list.yaml"), "apiVersion: v1\nkind: List\nitems: {}\n");
+        assertEquals("items: a List holds a list of objects, not object",
+                new ManifestReader().readFile(file).get(0).converted().ignored().orElseThrow());
+    }
+
+    @Test
+    void aRecordWhoseKeyIsNotItsObjectNamesTheFieldsThatDiffer() {
+        String reason = new ResourceRecordDecoder().decode("Pod/tenant-a/web-1", record("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-2","namespace":"tenant-a"}}""")
+                .getBytes(StandardCharsets.UTF_8)).deadLetterReason().orElseThrow();
+        assertEquals("key Pod/tenant-a/web-1 does not match the object's kind, metadata.namespace and metadata.name: "
+                + "Pod/tenant-a/web-2", reason);
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsAProblemOfTheLine() {
+        int depth = InputLimits.MAX_NESTING_DEPTH + 1;
+        String problem = new WatchEventReader().decode(5, "{\"type\":\"ADDED\",\"object\":{\"a\":" + "[".repeat(depth)
+                + "]".repeat(depth) + "}}").problem().orElseThrow();
+        assertTrue(problem.startsWith("not JSON: ") && problem.contains("maximum allowed (" + InputLimits.MAX_NESTING_DEPTH),
+                problem);
+    }
 }
