@@ -56,7 +56,8 @@ public final class DesiredState {
         try {
             ruleSet = ruleSet.apply(RuleDeltaCodec.fromWire(delta));
             generation = delta.generation();
-        } catch (WireFormatException | IllegalArgumentException e) {
+        } catch (WireFormatException | IllegalArgumentException | IllegalStateException e) {
+            // IllegalStateException: a member patch of a group the rule set does not have
             throw new Rejected("decode: " + e.getMessage());
         }
     }

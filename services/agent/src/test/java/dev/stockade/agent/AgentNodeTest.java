@@ -145,6 +145,40 @@ class AgentNodeTest {
         }
     }
 
+    /**
+     * A frame that does not decode or apply is NACKed and the next one is taken: the stream never
+     * stalls on it. The last two threw out of the frame handler (NullPointerException,
+     * IllegalStateException) and went unanswered, until the fuzz properties found them.
+     */
+    @Test
+    void badFramesAreNackedOneByOneAndTheNextGoodFrameApplies() throws Exception {
+        HttpServer server = dispatcher();
+        AgentNode agent = AgentNode.start(AgentSettings.of("n1", List.of("127.0.0.1:" + server.actualPort()), "t"),
+                new RecordingReconciler());
+        try {
+            assertEquals(AgentStreamMessage.HELLO, next().type());
+            ServerWebSocket socket = sockets.take();
+            socket.writeTextMessage(json(AgentStreamMessage.snapshot(RuleDeltaCodec.toWire(ruleSet("x/a"), 3))));
+            assertEquals(AgentStreamMessage.ACK, next().type());
+            String snapshotWithoutNode = "{\"schemaVersion\":1,\"type\":\"snapshot\",\"snapshot\":{\"schemaVersion\":1,"
+                    + "\"generation\":9,\"policies\":[],\"appliedToGroups\":[],\"addressGroups\":[]}}";
+            String patchOfAnUnknownGroup = addPod(4, "x/b").replace("\"group\":\"g\"", "\"group\":\"nope\"");
+            for (String bad : List.of("not JSON", "[".repeat(10_000), snapshotWithoutNode, patchOfAnUnknownGroup)) {
+                socket.writeTextMessage(bad);
+                AgentStreamMessage nack = next();
+                assertEquals(AgentStreamMessage.NACK, nack.type(), bad);
+                assertTrue(nack.error().startsWith("decode: "), nack.error());
+            }
+            socket.writeTextMessage(addPod(4, "x/b"));
+            AgentStreamMessage ack = next();
+            assertEquals(AgentStreamMessage.ACK, ack.type());
+            assertEquals(4L, ack.generation());
+            assertEquals(ruleSet("x/a", "x/b"), agent.ruleSet());
+        } finally {
+            agent.close();
+        }
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.core.compiled.GroupPatch;
+import dev.stockade.core.compiled.MemberPatch;
 import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.compiled.PolicyPatch;
@@ -28,6 +29,18 @@ class DesiredStateTest {
         DesiredState.Rejected gap = assertThrows(DesiredState.Rejected.class, () -> state.applyDelta(delta("n1", 3)));
         assertTrue(gap.getMessage().startsWith("gap:"), gap.getMessage());
         assertEquals(1, state.generation(), "a refused delta changes nothing");
+    }
+
+    /** Threw IllegalStateException out of the agent's frame handler, which then sent no NACK (found by FrameFuzzTest). */
+    @Test
+    void aDeltaPatchingAGroupTheNodeDoesNotHaveIsRefusedAndChangesNothing() throws Exception {
+        DesiredState state = new DesiredState(NodeRuleSet.empty("n1"), 0);
+        GroupPatch unknown = new GroupPatch(List.of(), List.of(), List.of(new MemberPatch("nope", List.of(), List.of("x/a"))));
+        DesiredState.Rejected refused = assertThrows(DesiredState.Rejected.class, () -> state.applyDelta(RuleDeltaCodec.toWire(
+                new NodeDelta("n1", 1, new PolicyPatch(List.of(), List.of()), GroupPatch.EMPTY, unknown), 1)));
+        assertEquals("decode: member patch for group nope the node does not have", refused.getMessage());
+        assertEquals(0, state.generation());
+        assertEquals(NodeRuleSet.empty("n1"), state.ruleSet());
     }
 
     @Test
