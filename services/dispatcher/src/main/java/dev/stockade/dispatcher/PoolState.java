@@ -1,5 +1,6 @@
 package dev.stockade.dispatcher;
 
+import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.events.v1.RuleDeltaCodec;
 import dev.stockade.events.v1.RuleSetRecord;
@@ -187,9 +188,24 @@ public final class PoolState {
             if (crumb.isEmpty()) {
                 return Optional.empty();
             }
-            ruleSet = ruleSet.apply(RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(crumb.get().delta())));
+            ruleSet = fold(ruleSet, crumb.get());
         }
         return Optional.of(new RuleSetAt(ruleSet, head.generation()));
+    }
+
+    /**
+     * The rule set after a crumb; WireFormatException when the crumb does not decode or does not apply
+     * (a member patch of a group the rule set does not have, another node's delta), so that a bad crumb
+     * is the node's state not decoding, never an exception through a pump or the Kafka loop.
+     */
+    private static NodeRuleSet fold(NodeRuleSet ruleSet, Crumb crumb) throws WireFormatException {
+        NodeDelta delta = RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(crumb.delta()));
+        try {
+            return ruleSet.apply(delta);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new WireFormatException("generation " + crumb.generation() + " of node " + ruleSet.node()
+                    + " does not apply: " + e.getMessage(), e);
+        }
     }
 
     static String crumbKey(String node, long g) {

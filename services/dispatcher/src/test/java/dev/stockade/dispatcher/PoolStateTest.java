@@ -3,6 +3,7 @@ package dev.stockade.dispatcher;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.core.compiled.GroupMember;
@@ -14,6 +15,7 @@ import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.compiled.PolicyPatch;
 import dev.stockade.events.v1.AgentStreamMessage;
 import dev.stockade.events.v1.RuleDeltaCodec;
+import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +141,22 @@ class PoolStateTest {
         batch.commit();
         assertEquals(fold(12), state.ruleSet("n1").orElseThrow().ruleSet());
         assertEquals(12, state.generation("n1"));
+    }
+
+    /**
+     * A crumb that decodes but does not apply threw IllegalStateException out of the snapshot path,
+     * which only expected WireFormatException: the session's pump died and its agent waited for a
+     * snapshot that never came. Now the node's state does not decode, and the session is closed.
+     */
+    @Test
+    void aCrumbThatDoesNotApplyIsStateThatDoesNotDecode() throws Exception {
+        apply(1, 1);
+        byte[] unknownGroup = new String(json(2), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"group\":\"g1\"", "\"group\":\"nope\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(PoolState.Applied.APPLIED, applyDelta("n1", 2, 0, unknownGroup), "filed by its header alone");
+        WireFormatException refused = assertThrows(WireFormatException.class, () -> state.ruleSet("n1"));
+        assertEquals("generation 2 of node n1 does not apply: member patch for group nope the node does not have",
+                refused.getMessage());
     }
 
     @Test
