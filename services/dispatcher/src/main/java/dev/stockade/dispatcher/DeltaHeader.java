@@ -28,7 +28,7 @@ record DeltaHeader(String node, long generation, long sourceOffset) {
                 JsonToken value = parser.nextToken();
                 switch (field) {
                     case "schemaVersion" -> version = parser.getIntValue();
-                    case "node" -> node = parser.getText();
+                    case "node" -> node = text(parser, value);
                     case "generation" -> generation = parser.getLongValue();
                     case "sourceOffset" -> sourceOffset = parser.getLongValue();
                     default -> parser.skipChildren();
@@ -47,5 +47,13 @@ record DeltaHeader(String node, long generation, long sourceOffset) {
             throw new WireFormatException("rule delta record lacks node or generation");
         }
         return new DeltaHeader(node, generation, sourceOffset == null ? -1 : sourceOffset);
+    }
+
+    /** A string value; anything else (an object whose fields would pass for the record's, a null) is refused. */
+    private static String text(JsonParser parser, JsonToken value) throws IOException, WireFormatException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new WireFormatException("rule delta's node is not a string but " + value);
+        }
+        return parser.getText();
     }
 }

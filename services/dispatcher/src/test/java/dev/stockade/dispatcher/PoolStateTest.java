@@ -159,6 +159,17 @@ class PoolStateTest {
                 refused.getMessage());
     }
 
+    /** Read as text, an object gave node "{" and its fields passed for the record's: another node's generation 5. */
+    @Test
+    void aDeltaHeaderWhoseNodeIsNotAStringIsRefused() {
+        for (String node : List.of("{\"schemaVersion\":1,\"node\":\"n2\",\"generation\":5,\"sourceOffset\":5}", "null")) {
+            WireFormatException refused = assertThrows(WireFormatException.class, () -> DeltaHeader.read(
+                    ("{\"schemaVersion\":1,\"node\":" + node + ",\"generation\":3,\"sourceOffset\":3}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertTrue(refused.getMessage().startsWith("rule delta's node is not a string"), refused.getMessage());
+        }
+    }
+
     @Test
     void aDeltaFrameIsExactlyWhatTheWireEncodingOfTheMessageWouldBe() throws Exception {
         var record = RuleDeltaCodec.toWire(delta(3), 3);
