@@ -2,7 +2,6 @@ package dev.stockade.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +12,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** The CLI as scripts use it: exit codes, exactly one JSON document on stdout, warnings on stderr. */
 class CliContractTest {
@@ -48,17 +50,22 @@ class CliContractTest {
         assertTrue(ConformanceCorpus.verdictSet(verdicts).contains("tenant-a/batch-1->tenant-a/backend-2 80/TCP=false"));
     }
 
-    @Test
-    void matrixAppliesWatchEventsAfterTheManifests() throws Exception {
-        assumeTrue(ConformanceCorpus.present(), "skipped: no conformance corpus at " + ConformanceCorpus.directory());
-        ConformanceCorpus.Case updated = ConformanceCorpus.cases().stream()
-                .filter(c -> c.name().startsWith("up20-")).findFirst().orElseThrow();
-        JsonNode lastStep = updated.steps().get(updated.steps().size() - 1);
-        Run run = run("matrix", "--manifests", updated.manifests().toString(), "--events", updated.events().toString(),
-                "--probe", "81/TCP");
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(ConformanceCorpus.expectedVerdicts(lastStep),
-                ConformanceCorpus.verdictSet(new ObjectMapper().readTree(run.out()).path("verdicts")));
+    /** The own multi-step case always, and upstream's up20 when {@code ../shared/conformance} is there. */
+    @TestFactory
+    Stream<DynamicTest> matrixAppliesWatchEventsAfterTheManifests() {
+        List<ConformanceCorpus.Case> multiStep = ConformanceCorpus.cases().stream()
+                .filter(c -> c.name().startsWith("np10-") || c.name().startsWith("up20-")).toList();
+        assertTrue(multiStep.stream().anyMatch(c -> c.corpus().equals(ConformanceCorpus.OWN)), "own case np10 is missing");
+        return multiStep.stream().map(c -> DynamicTest.dynamicTest(c.label(), () -> {
+            JsonNode lastStep = c.steps().get(c.steps().size() - 1);
+            List<String> probes = new java.util.ArrayList<>();
+            lastStep.path("probes").forEach(probe -> probes.add(probe.asText()));
+            Run run = run("matrix", "--manifests", c.manifests().toString(), "--events", c.events().toString(),
+                    "--probe", String.join(",", probes));
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(ConformanceCorpus.expectedVerdicts(lastStep),
+                    ConformanceCorpus.verdictSet(new ObjectMapper().readTree(run.out()).path("verdicts")));
+        }));
     }
 
     @Test

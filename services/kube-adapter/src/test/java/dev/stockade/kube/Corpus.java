@@ -1,7 +1,5 @@
 package dev.stockade.kube;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,11 +14,24 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The Kubernetes objects the conversion contracts are checked on: this repository's
- * {@code k8s/examples} and the upstream conformance corpus, read in place from
- * {@code ../shared/conformance} (property {@code stockade.conformance.dir}) when it is there.
+ * The Kubernetes objects the conversion contracts are checked on, read in place: this repository's
+ * {@code k8s/examples} and its own NetworkPolicy cases ({@code services/testdata/netpol-cases}),
+ * always, and the upstream conformance corpus from {@code ../shared/conformance} (property
+ * {@code stockade.conformance.dir}) when it is there.
  */
 final class Corpus {
+
+    /** A root folder of manifests and the name tests show for it. */
+    record Root(String name, Path dir) {
+    }
+
+    /** A manifest or watch-event file and the root it came from. */
+    record File(Root root, Path path) {
+        /** {@code [own] np01-default-deny-ingress/manifests/20-pods.yaml}: which corpus, which file. */
+        String label() {
+            return "[" + root.name() + "] " + root.dir().relativize(path);
+        }
+    }
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -28,23 +39,34 @@ final class Corpus {
     private Corpus() {
     }
 
-    /** Manifest and watch-event files of both roots, in path order; skips the test without the examples. */
-    static List<Path> files() {
-        Path conformance = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
-        Path examples = Path.of(System.getProperty("stockade.repo.dir", "../.."), "k8s/examples");
-        assumeTrue(Files.isDirectory(examples), "k8s/examples not found at " + examples);
-        List<Path> roots = new ArrayList<>(List.of(examples));
-        if (Files.isDirectory(conformance)) {
-            roots.add(conformance);
+    /** The examples and the own cases (both part of the repository), then upstream when present. */
+    static List<Root> roots() {
+        Path repo = Path.of(System.getProperty("stockade.repo.dir", "../.."));
+        List<Root> roots = new ArrayList<>();
+        for (Root root : List.of(new Root("examples", repo.resolve("k8s/examples")),
+                new Root("own", repo.resolve("services/testdata/netpol-cases")))) {
+            if (!Files.isDirectory(root.dir())) {
+                throw new IllegalStateException("part of the repository, yet missing: " + root.dir().toAbsolutePath());
+            }
+            roots.add(root);
         }
-        List<Path> files = new ArrayList<>();
-        for (Path root : roots) {
-            try (Stream<Path> walk = Files.walk(root)) {
+        Path upstream = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
+        if (Files.isDirectory(upstream)) {
+            roots.add(new Root("upstream", upstream));
+        }
+        return roots;
+    }
+
+    /** Manifest and watch-event files of every root, in path order within each root. */
+    static List<File> files() {
+        List<File> files = new ArrayList<>();
+        for (Root root : roots()) {
+            try (Stream<Path> walk = Files.walk(root.dir())) {
                 walk.filter(Files::isRegularFile).filter(f -> {
                     String name = f.getFileName().toString();
                     return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".jsonl")
                             || (name.endsWith(".json") && !name.equals("expected.json"));
-                }).sorted().forEach(files::add);
+                }).sorted().forEach(path -> files.add(new File(root, path)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

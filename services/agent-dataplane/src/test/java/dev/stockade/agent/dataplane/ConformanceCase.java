@@ -15,38 +15,73 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One case of {@code ../shared/conformance}, read in place (never copied): its manifests and
- * events as core records (through the kube adapter) and its expected truth table per step.
+ * One NetworkPolicy case, read in place (never copied): its manifests and events as core records
+ * (through the kube adapter) and its expected truth table per step. Cases come from the project's
+ * own corpus ({@code services/testdata/netpol-cases}, always there) or from the upstream e2e corpus
+ * ({@code ../shared/conformance}, extra input when present); {@code corpus} says which.
  */
-record ConformanceCase(String name, String title, List<Resource> manifests, List<ResourceEvent> events, List<Step> steps) {
+record ConformanceCase(String corpus, String name, String title, List<Resource> manifests, List<ResourceEvent> events,
+                       List<Step> steps) {
+
+    /** The project's own corpus. */
+    static final String OWN = "own";
+    /** The upstream e2e corpus of {@code ../shared/conformance}. */
+    static final String UPSTREAM = "upstream";
+    private static final String OWN_PATH = "services/testdata/netpol-cases";
 
     /** The state after the manifests plus the first {@code events} events, and what must hold then. */
     record Step(int events, String description, List<Probe> probes, List<Expected> verdicts) {
     }
 
-    /** One expected verdict of the upstream truth table. */
+    /** One expected verdict of the case's truth table. */
     record Expected(String from, String to, Probe probe, boolean allowed) {
     }
 
-    /** The corpus directory: system property {@code stockade.conformance.dir}, else found upwards from here. */
-    static Path corpus() {
-        String configured = System.getProperty("stockade.conformance.dir");
-        if (configured != null && Files.isDirectory(Path.of(configured))) {
-            return Path.of(configured);
+    /** The own corpus: {@code stockade.repo.dir}/services/testdata/netpol-cases, else found upwards from here. */
+    static Path ownCorpus() {
+        String repo = System.getProperty("stockade.repo.dir");
+        if (repo != null && Files.isDirectory(Path.of(repo, OWN_PATH))) {
+            return Path.of(repo, OWN_PATH);
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/conformance");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("conformance corpus not found; set -Dstockade.conformance.dir");
+        return upwards(OWN_PATH).orElseThrow(() -> new IllegalStateException(
+                "the project's own cases (" + OWN_PATH + ") not found; set -Dstockade.repo.dir"));
     }
 
-    static ConformanceCase load(String name) {
-        Path dir = corpus().resolve(name);
+    /** The upstream corpus: {@code stockade.conformance.dir}, else shared/conformance found upwards; empty when absent. */
+    static Optional<Path> upstreamCorpus() {
+        String configured = System.getProperty("stockade.conformance.dir");
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return Optional.of(Path.of(configured));
+        }
+        return upwards("shared/conformance");
+    }
+
+    private static Optional<Path> upwards(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(relative);
+            if (Files.isDirectory(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A case of the own corpus. */
+    static ConformanceCase own(String name) {
+        return load(OWN, ownCorpus().resolve(name));
+    }
+
+    /** These cases of the upstream corpus; none when it is absent. */
+    static List<ConformanceCase> upstream(List<String> names) {
+        return upstreamCorpus().map(corpus -> names.stream().map(name -> load(UPSTREAM, corpus.resolve(name))).toList())
+                .orElse(List.of());
+    }
+
+    static ConformanceCase load(String corpus, Path dir) {
+        String name = dir.getFileName().toString();
         List<Resource> manifests = new ArrayList<>();
         new ManifestReader().readDirectory(dir.resolve("manifests"))
                 .forEach(decoded -> decoded.converted().resource().ifPresent(manifests::add));
@@ -59,10 +94,10 @@ record ConformanceCase(String name, String title, List<Resource> manifests, List
         JsonNode expected = readJson(dir.resolve("expected.json"));
         List<Step> steps = new ArrayList<>();
         expected.path("steps").forEach(step -> steps.add(step(step)));
-        return new ConformanceCase(name, expected.path("title").asText(), manifests, events, steps);
+        return new ConformanceCase(corpus, name, expected.path("title").asText(), manifests, events, steps);
     }
 
-    /** The pods of the manifests (every case of the corpus has the same nine). */
+    /** The pods of the manifests (within a corpus, cases mostly share the same nine). */
     List<PodInfo> pods() {
         return manifests.stream().filter(PodInfo.class::isInstance).map(PodInfo.class::cast).toList();
     }
@@ -87,6 +122,6 @@ record ConformanceCase(String name, String title, List<Resource> manifests, List
 
     @Override
     public String toString() {
-        return name + " (" + title + ")";
+        return "[" + corpus + "] " + name + " (" + title + ")";
     }
 }
