@@ -2,7 +2,6 @@ package dev.stockade.compiler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.engine.CompiledCluster;
@@ -12,8 +11,6 @@ import dev.stockade.events.v1.StatusRecord;
 import dev.stockade.events.v1.WireJson;
 import dev.stockade.localkafka.LocalKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +26,19 @@ import org.junit.jupiter.api.Test;
 /**
  * Two compiler replicas, a real KRaft broker and a real 2-member Infinispan cluster over JGroups
  * on loopback. The deltas the pipeline publishes, folded per node, must equal a full compile of
- * the final state; generations must have no gap and no repeat, across a take-over too.
+ * the final state; generations must have no gap and no repeat, across a take-over too. Each test
+ * feeds some of the project's own cases and, when {@code ../shared/conformance} is there, the
+ * upstream cases it fed before ({@link NetpolCases}).
  */
 class CompilerReplicationTest {
 
-    private static final Path CONFORMANCE = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
     private LocalKafka kafka;
     private EmbeddedCacheManager memberA;
     private EmbeddedCacheManager memberB;
     private final List<CompilerLoop> replicas = new ArrayList<>();
     private PipelineHarness harness;
+    /** The cases fed so far, named by corpus, for failure messages. */
+    private final List<String> fed = new ArrayList<>();
 
     @BeforeAll
     static void jgroupsPortBlock() {
@@ -76,31 +76,37 @@ class CompilerReplicationTest {
         return replica;
     }
 
+    private void feed(List<NetpolCases.Case> cases) throws Exception {
+        for (NetpolCases.Case next : cases) {
+            harness.feedCase(next.dir());
+            fed.add(next.toString());
+        }
+    }
+
     @Test
     void conformanceCasesThroughTheBrokerFoldToTheFullCompileOfEveryNode() throws Exception {
-        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
         start("a", memberA);
         start("b", memberB);
-        for (String name : List.of("up01-default-deny-ingress", "up20-enforce-updated-policy",
-                "up22-ingress-from-updated-pod", "up33-stop-enforcing-after-delete", "up35-egress-cidr-except")) {
-            harness.feedCase(CONFORMANCE.resolve(name));
-        }
+        feed(NetpolCases.ownThenUpstream(
+                List.of("np01-default-deny-ingress", "np10-update-relabel-delete", "np05-pod-and-namespace-selector-peers",
+                        "np13-stacked-policies-are-additive", "np09-ipblock-except"),
+                List.of("up01-default-deny-ingress", "up20-enforce-updated-policy", "up22-ingress-from-updated-pod",
+                        "up33-stop-enforcing-after-delete", "up35-egress-cidr-except")));
         assertPublishedDeltasFoldToAFullCompile(harness.drainRules(new ArrayList<>(), Duration.ofSeconds(3)));
     }
 
     @Test
     void whenTheActiveStopsMidStreamTheStandbyContinuesWithoutGapsOrRepeats() throws Exception {
-        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
         CompilerLoop a = start("a", memberA);
         CompilerLoop b = start("b", memberB);
-        harness.feedCase(CONFORMANCE.resolve("up20-enforce-updated-policy"));
+        feed(NetpolCases.ownThenUpstream(List.of("np10-update-relabel-delete"), List.of("up20-enforce-updated-policy")));
         List<NodeDelta> deltas = harness.drainRules(new ArrayList<>(), Duration.ofSeconds(2));
         CompilerLoop active = a.role() == CompilerLoop.Role.ACTIVE ? a : b;
         CompilerLoop standby = active == a ? b : a;
         assertEquals(CompilerLoop.Role.STANDBY, standby.role());
         active.close();
-        harness.feedCase(CONFORMANCE.resolve("up22-ingress-from-updated-pod"));
-        harness.feedCase(CONFORMANCE.resolve("up36-ip-in-both-cidr-and-except"));
+        feed(NetpolCases.ownThenUpstream(List.of("np05-pod-and-namespace-selector-peers", "np09-ipblock-except"),
+                List.of("up22-ingress-from-updated-pod", "up36-ip-in-both-cidr-and-except")));
         harness.drainRules(deltas, Duration.ofSeconds(8));
         assertEquals(CompilerLoop.Role.ACTIVE, standby.role());
         assertPublishedDeltasFoldToAFullCompile(deltas);
@@ -108,13 +114,12 @@ class CompilerReplicationTest {
 
     @Test
     void aCrashBetweenTheStateWriteAndTheKafkaCommitIsRepairedByTheNextActive() throws Exception {
-        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
         CompilerLoop a = start("a", memberA);
         waitFor(() -> a.role() == CompilerLoop.Role.ACTIVE);
-        harness.feedCase(CONFORMANCE.resolve("up01-default-deny-ingress"));
+        feed(NetpolCases.ownThenUpstream(List.of("np01-default-deny-ingress"), List.of("up01-default-deny-ingress")));
         List<NodeDelta> deltas = harness.drainRules(new ArrayList<>(), Duration.ofSeconds(2));
         a.crashAfterNextStateWrite();
-        harness.feedCase(CONFORMANCE.resolve("up20-enforce-updated-policy"));
+        feed(NetpolCases.ownThenUpstream(List.of("np10-update-relabel-delete"), List.of("up20-enforce-updated-policy")));
         waitFor(() -> a.role() != CompilerLoop.Role.ACTIVE);
         start("b", memberB);
         harness.drainRules(deltas, Duration.ofSeconds(8));
@@ -123,14 +128,13 @@ class CompilerReplicationTest {
 
     @Test
     void aPoisonRecordAndAnInvalidPolicyStopNothing() throws Exception {
-        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
         start("a", memberA);
         harness.send("Pod/x/garbage", "this is not a resource record".getBytes(StandardCharsets.UTF_8));
         harness.send("Deployment/x/web", "{}".getBytes(StandardCharsets.UTF_8));
         harness.upsert(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
                 {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"bad","namespace":"x"},
                  "spec":{"podSelector":{},"ingress":[{"from":[{"ipBlock":{"cidr":"10.0.0.0/33"}}]}]}}"""));
-        harness.feedCase(CONFORMANCE.resolve("up17-ingress-one-named-port"));
+        feed(NetpolCases.ownThenUpstream(List.of("np07-named-ports-and-end-port"), List.of("up17-ingress-one-named-port")));
         assertPublishedDeltasFoldToAFullCompile(harness.drainRules(new ArrayList<>(), Duration.ofSeconds(3)));
         assertEquals(2, harness.drainDeadLetters(Duration.ofSeconds(1)).size());
         StatusRecord rejected = WireJson.decodeStatus(harness.drainStatus(Duration.ofSeconds(1)).get(0).value());
@@ -140,9 +144,8 @@ class CompilerReplicationTest {
 
     @Test
     void aResyncRequestIsAnsweredWithSnapshotsEqualToTheFoldOfTheDeltas() throws Exception {
-        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
         start("a", memberA);
-        harness.feedCase(CONFORMANCE.resolve("up20-enforce-updated-policy"));
+        feed(NetpolCases.ownThenUpstream(List.of("np10-update-relabel-delete"), List.of("up20-enforce-updated-policy")));
         List<NodeDelta> deltas = harness.drainRules(new ArrayList<>(), Duration.ofSeconds(2));
         harness.requestResync(List.of());
         List<dev.stockade.events.v1.RuleSetRecord> snapshots = new ArrayList<>();
@@ -164,7 +167,7 @@ class CompilerReplicationTest {
         nodes.addAll(fold.nonEmptyRuleSets().keySet());
         assertTrue(!nodes.isEmpty(), "the pipeline produced rules");
         for (String node : nodes) {
-            assertEquals(full.ruleSetFor(node), fold.ruleSet(node), "node " + node);
+            assertEquals(full.ruleSetFor(node), fold.ruleSet(node), "node " + node + " after " + fed);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.stockade.dispatcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stockade.agent.AgentNode;
 import dev.stockade.agent.AgentSettings;
@@ -13,7 +12,6 @@ import dev.stockade.events.v1.WireJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +24,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,13 +45,13 @@ import org.junit.jupiter.api.io.TempDir;
  * two pools (pool-a: node-1, node-2, node-4; pool-b: node-3, node-5, node-6) × two dispatcher
  * replicas each → six agents with recording reconcilers. After each conformance case every agent
  * holds the full compile of its node; then replicas die, agents restart, stall, and strangers knock.
- * The steps share one cluster and run in order.
+ * The steps share one cluster and run in order. The cases are the project's own, plus the upstream
+ * ones of {@code ../shared/conformance} when it is there ({@link NetpolCases}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DispatchEndToEndTest {
 
-    private static final Path CONFORMANCE = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
     private static final String TOKEN = "e2e-token";
     private static final Map<String, String> POOLS = new LinkedHashMap<>();
 
@@ -71,7 +72,6 @@ class DispatchEndToEndTest {
 
     @BeforeAll
     void start() {
-        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
         System.setProperty("stockade.jgroups.port", "7980");
         System.setProperty("stockade.jgroups.fd_offset", "150");
         String prefix = "e2e-" + System.nanoTime();
@@ -101,17 +101,33 @@ class DispatchEndToEndTest {
         }
     }
 
-    @Test
+    /** One test per case, named by corpus and case, in order; then every node must hold rules. */
+    @TestFactory
     @Order(1)
-    void afterEachConformanceCaseEveryAgentHoldsTheFullCompileOfItsNode() throws Exception {
-        for (String name : List.of("up01-default-deny-ingress", "up20-enforce-updated-policy",
-                "up22-ingress-from-updated-pod", "up35-egress-cidr-except")) {
-            pipeline.feedCase(CONFORMANCE.resolve(name));
-            awaitConverged(name, agents.keySet());
+    Stream<DynamicTest> afterEachConformanceCaseEveryAgentHoldsTheFullCompileOfItsNode() {
+        List<DynamicTest> steps = new ArrayList<>();
+        for (NetpolCases.Case next : NetpolCases.ownThenUpstream(
+                List.of("np01-default-deny-ingress", "np10-update-relabel-delete", "np05-pod-and-namespace-selector-peers",
+                        "np09-ipblock-except"),
+                List.of("up01-default-deny-ingress", "up20-enforce-updated-policy", "up22-ingress-from-updated-pod",
+                        "up35-egress-cidr-except"))) {
+            steps.add(DynamicTest.dynamicTest(next.toString(), () -> {
+                pipeline.feedCase(next.dir());
+                awaitConverged(next.toString(), agents.keySet());
+            }));
         }
-        List<String> withRules = agents.entrySet().stream().filter(entry -> !entry.getValue().ruleSet().isEmpty())
-                .map(Map.Entry::getKey).toList();
-        assertTrue(withRules.size() == 6, "nodes with rules: " + withRules);
+        steps.add(DynamicTest.dynamicTest("every node holds rules", () -> {
+            List<String> withRules = agents.entrySet().stream().filter(entry -> !entry.getValue().ruleSet().isEmpty())
+                    .map(Map.Entry::getKey).toList();
+            assertTrue(withRules.size() == 6, "nodes with rules: " + withRules);
+        }));
+        return steps.stream();
+    }
+
+    private void feed(List<String> own, List<String> upstream) throws Exception {
+        for (NetpolCases.Case next : NetpolCases.ownThenUpstream(own, upstream)) {
+            pipeline.feedCase(next.dir());
+        }
     }
 
     @Test
@@ -121,7 +137,7 @@ class DispatchEndToEndTest {
         DispatcherReplica surviving = replicas.get("pool-a").get(1);
         dying.close();
         await("pool-a's agents on the surviving replica", () -> surviving.metrics().agentsConnected() == 3);
-        pipeline.feedCase(CONFORMANCE.resolve("up33-stop-enforcing-after-delete"));
+        feed(List.of("np13-stacked-policies-are-additive"), List.of("up33-stop-enforcing-after-delete"));
         awaitConverged("after the replica died", agents.keySet());
     }
 
@@ -129,7 +145,7 @@ class DispatchEndToEndTest {
     @Order(3)
     void aRestartedAgentResumesFromItsGenerationWithoutASnapshot() throws Exception {
         agents.remove("node-1").close();
-        pipeline.feedCase(CONFORMANCE.resolve("up17-ingress-one-named-port"));
+        feed(List.of("np07-named-ports-and-end-port"), List.of("up17-ingress-one-named-port"));
         AgentNode restarted = startAgent("node-1");
         awaitConverged("after the restart", agents.keySet());
         assertEquals(0, restarted.snapshotsReceived(), "resumed from its generation with deltas, no snapshot");
@@ -144,7 +160,7 @@ class DispatchEndToEndTest {
         pipeline.upsert("""
                 {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"all-of-x","namespace":"x"},
                  "spec":{"podSelector":{},"ingress":[{"ports":[{"port":8080}]}]}}""");
-        pipeline.feedCase(CONFORMANCE.resolve("up36-ip-in-both-cidr-and-except"));
+        feed(List.of("np14-policy-types-default-with-egress"), List.of("up36-ip-in-both-cidr-and-except"));
         List<String> others = agents.keySet().stream().filter(node -> !node.equals("node-2")).toList();
         awaitConverged("the others, while node-2 does not read", others);
         // The published generations are read by a tail of their own, which may lag: wait for it.
@@ -203,7 +219,7 @@ class DispatchEndToEndTest {
                             "127.0.0.1", ports.get(i), TOKEN)));
         }
         replicas.put("pool-b", fresh);
-        pipeline.feedCase(CONFORMANCE.resolve("up27-ingress-and-egress-together"));
+        feed(List.of("np15-client-egress-deny-beats-server-allow"), List.of("up27-ingress-and-egress-together"));
         awaitConverged("pool-b after its replicas restarted with empty caches", agents.keySet());
         assertTrue(fresh.stream().mapToDouble(replica -> replica.metrics().resyncRequests()).sum() > 0,
                 "the empty pool asked the compiler for snapshots");

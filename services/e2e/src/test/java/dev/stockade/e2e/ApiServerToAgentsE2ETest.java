@@ -2,7 +2,6 @@ package dev.stockade.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stockade.agent.AgentNode;
@@ -25,7 +24,6 @@ import dev.stockade.listener.Leadership;
 import dev.stockade.listener.Listener;
 import dev.stockade.localkafka.LocalKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,12 +34,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.infinispan.manager.EmbeddedCacheManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,13 +53,13 @@ import org.junit.jupiter.api.io.TempDir;
  * node-2, node-4; pool-b: node-3, node-5, node-6, pools being Node labels in the API server) × two
  * dispatcher replicas each → six agents with recording reconcilers. After each conformance case
  * every agent holds the full compile of its node; then a replica dies and an agent restarts. The
- * steps share one cluster and run in order.
+ * steps share one cluster and run in order. The cases are some of the project's own, plus the
+ * upstream ones of {@code ../shared/conformance} when it is there ({@link NetpolCases}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiServerToAgentsE2ETest {
 
-    private static final Path CONFORMANCE = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
     private static final String TOKEN = "e2e-token";
     private static final Map<String, String> POOLS = new LinkedHashMap<>();
 
@@ -85,7 +86,6 @@ class ApiServerToAgentsE2ETest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
         System.setProperty("stockade.jgroups.port", "7960");
         System.setProperty("stockade.jgroups.fd_offset", "150");
         String prefix = "e2e-agents-" + System.nanoTime();
@@ -109,7 +109,7 @@ class ApiServerToAgentsE2ETest {
             apply(ConformanceEvents.added("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
                     + node.getKey() + "\",\"labels\":{\"stockade.dev/pool\":\"" + node.getValue() + "\"}}}"));
         }
-        // Nodes 4-6 host no conformance pod; one pod each gives them rules to hold.
+        // Nodes 4-6 host no case's pod; one pod each gives them rules to hold.
         apply(pod("extra-4", "a", "node-4", "10.244.4.11"));
         apply(pod("extra-5", "b", "node-5", "10.244.5.11"));
         apply(pod("extra-6", "c", "node-6", "10.244.6.11"));
@@ -144,16 +144,26 @@ class ApiServerToAgentsE2ETest {
         }
     }
 
-    @Test
+    /** One test per case, named by corpus and case, in order; then every node must hold rules. */
+    @TestFactory
     @Order(1)
-    void afterEachConformanceCaseEveryAgentHoldsTheFullCompileOfItsNode() throws Exception {
-        for (String name : List.of("up01-default-deny-ingress", "up20-enforce-updated-policy",
-                "up22-ingress-from-updated-pod", "up35-egress-cidr-except")) {
-            feedCase(name);
-            awaitConverged(name);
+    Stream<DynamicTest> afterEachConformanceCaseEveryAgentHoldsTheFullCompileOfItsNode() {
+        List<DynamicTest> steps = new ArrayList<>();
+        for (NetpolCases.Case next : NetpolCases.ownThenUpstream(
+                List.of("np01-default-deny-ingress", "np10-update-relabel-delete", "np05-pod-and-namespace-selector-peers",
+                        "np09-ipblock-except"),
+                List.of("up01-default-deny-ingress", "up20-enforce-updated-policy", "up22-ingress-from-updated-pod",
+                        "up35-egress-cidr-except"))) {
+            steps.add(DynamicTest.dynamicTest(next.toString(), () -> {
+                feedCase(next);
+                awaitConverged(next.toString());
+            }));
         }
-        long withRules = agents.values().stream().filter(agent -> !agent.ruleSet().isEmpty()).count();
-        assertEquals(6, withRules, "every node holds rules");
+        steps.add(DynamicTest.dynamicTest("every node holds rules", () -> {
+            long withRules = agents.values().stream().filter(agent -> !agent.ruleSet().isEmpty()).count();
+            assertEquals(6, withRules, "every node holds rules");
+        }));
+        return steps.stream();
     }
 
     @Test
@@ -163,7 +173,7 @@ class ApiServerToAgentsE2ETest {
         DispatcherReplica surviving = replicas.get("pool-a").get(1);
         dying.close();
         await("pool-a's agents on the surviving replica", () -> surviving.metrics().agentsConnected() == 3);
-        feedCase("up33-stop-enforcing-after-delete");
+        feed(List.of("np13-stacked-policies-are-additive"), List.of("up33-stop-enforcing-after-delete"));
         awaitConverged("after the replica died");
     }
 
@@ -171,15 +181,21 @@ class ApiServerToAgentsE2ETest {
     @Order(3)
     void aRestartedAgentResumesFromItsGenerationWithoutASnapshot() throws Exception {
         agents.remove("node-1").close();
-        feedCase("up17-ingress-one-named-port");
+        feed(List.of("np07-named-ports-and-end-port"), List.of("up17-ingress-one-named-port"));
         AgentNode restarted = startAgent("node-1");
         awaitConverged("after the restart");
         assertEquals(0, restarted.snapshotsReceived(), "resumed from its generation with deltas, no snapshot");
         assertTrue(restarted.deltasReceived() > 0, "it missed deltas while down and got them on resume");
     }
 
-    private void feedCase(String name) throws Exception {
-        for (JsonNode event : ConformanceEvents.of(CONFORMANCE.resolve(name))) {
+    private void feed(List<String> own, List<String> upstream) throws Exception {
+        for (NetpolCases.Case next : NetpolCases.ownThenUpstream(own, upstream)) {
+            feedCase(next);
+        }
+    }
+
+    private void feedCase(NetpolCases.Case next) throws Exception {
+        for (JsonNode event : ConformanceEvents.of(next.dir())) {
             apply(event);
         }
     }

@@ -2,7 +2,6 @@ package dev.stockade.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stockade.compiler.CacheManagers;
@@ -20,8 +19,6 @@ import dev.stockade.listener.Leadership;
 import dev.stockade.listener.Listener;
 import dev.stockade.localkafka.LocalKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,18 +33,21 @@ import org.junit.jupiter.api.Test;
  * written into fabric8's mock API server (CRUD mode), a listener watches it and publishes to a
  * real KRaft broker, two compiler replicas (one active, a 2-member Infinispan cluster on loopback)
  * compile, and the per-node deltas they publish, folded, must equal the compile of the same
- * objects for every node.
+ * objects for every node. The cases are some of the project's own, plus the upstream ones of
+ * {@code ../shared/conformance} when it is there ({@link NetpolCases}).
  */
 class ApiServerToRulesE2ETest {
 
-    private static final Path CONFORMANCE = Path.of(System.getProperty("stockade.conformance.dir", "../../../shared/conformance"));
-    private static final List<String> CASES = List.of("up01-default-deny-ingress", "up09-podselector-or-nsselector",
+    private static final List<String> OWN_CASES = List.of("np01-default-deny-ingress",
+            "np05-pod-and-namespace-selector-peers", "np10-update-relabel-delete", "np13-stacked-policies-are-additive",
+            "np09-ipblock-except");
+    private static final List<String> UPSTREAM_CASES = List.of("up01-default-deny-ingress", "up09-podselector-or-nsselector",
             "up20-enforce-updated-policy", "up21-ingress-from-updated-namespace", "up33-stop-enforcing-after-delete",
             "up35-egress-cidr-except");
 
     @Test
     void conformanceCasesFromTheApiServerFoldToTheCompileOfEveryNode() throws Exception {
-        assumeTrue(Files.isDirectory(CONFORMANCE), "skipped: no conformance corpus at " + CONFORMANCE);
+        List<NetpolCases.Case> cases = NetpolCases.ownThenUpstream(OWN_CASES, UPSTREAM_CASES);
         System.setProperty("stockade.jgroups.port", "7950");
         Engine reference = new Engine();
         KubeObjectConverter converter = new KubeObjectConverter();
@@ -66,8 +66,8 @@ class ApiServerToRulesE2ETest {
                             "e2e-listener", Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30)),
                     new SimpleMeterRegistry());
             try (RulesTail rules = new RulesTail(kafka.bootstrapServers())) {
-                for (String name : CASES) {
-                    for (JsonNode object : ConformanceEvents.of(CONFORMANCE.resolve(name))) {
+                for (NetpolCases.Case next : cases) {
+                    for (JsonNode object : ConformanceEvents.of(next.dir())) {
                         cluster.apply(object);
                         converter.convert(object.path("object")).resource().ifPresent(resource -> reference.apply(
                                 new ResourceEvent(dev.stockade.core.model.EventType.valueOf(object.path("type").asText()),
@@ -82,7 +82,7 @@ class ApiServerToRulesE2ETest {
                 nodes.addAll(fold.nonEmptyRuleSets().keySet());
                 assertTrue(nodes.size() >= 3, "rules for the model's three nodes: " + nodes);
                 for (String node : nodes) {
-                    assertEquals(compiled.ruleSetFor(node), fold.ruleSet(node), "node " + node);
+                    assertEquals(compiled.ruleSetFor(node), fold.ruleSet(node), "node " + node + " after " + cases);
                 }
             } finally {
                 listener.close();
