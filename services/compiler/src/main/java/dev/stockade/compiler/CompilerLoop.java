@@ -243,11 +243,21 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         committer.settle();
         ownerToken = state.claim(settings.replicaId());
         ReplicatedState.Snapshot snapshot = state.load();
+        OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
+        sender.start();
+        Optional<String> lost = StateLoss.check(snapshot, committed);
+        if (lost.isPresent()) {
+            rebuildFromTopic(committed.offset(), lost.get(), snapshot.generations());
+            consumer.seek(partition, committed.offset());
+            becomeActive("rebuilt from stockade.resources");
+            return;
+        }
         List<Resource> inForce = new ArrayList<>();
         snapshot.resources().values().forEach(value -> decoder.resourceOf(value).ifPresent(inForce::add));
         engine = Engine.restore(inForce, snapshot.generations());
-        sender.start();
-        OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
+        if (snapshot.announcePending()) {
+            announce(committed == null ? 0 : committed.offset());
+        }
         Optional<Checkpoint> checkpoint = snapshot.checkpoint();
         if (checkpoint.isPresent() && (committed == null || committed.offset() <= checkpoint.get().offset())) {
             LOG.info("resending the outputs of offset " + checkpoint.get().offset() + " whose transaction did not commit");
@@ -261,10 +271,85 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         } else {
             consumer.seekToBeginning(List.of(partition));
         }
+        becomeActive(inForce.size() + " objects, " + snapshot.generations().size() + " nodes");
+    }
+
+    private void becomeActive(String how) {
         role = Role.ACTIVE;
         metrics.active(true);
-        LOG.info(settings.replicaId() + " is the active compiler (" + inForce.size() + " objects, "
-                + snapshot.generations().size() + " nodes)");
+        LOG.info(settings.replicaId() + " is the active compiler (" + how + ")");
+    }
+
+    /**
+     * Rebuilds the engine and the replicated state by reading {@code stockade.resources} from its
+     * first record up to {@code end} (the group's committed offset) through the same decoding and
+     * apply path as live records, then starts a new lineage of generations above every earlier
+     * one ({@link StateLoss#lineageStart}) and publishes every node's whole rule set in it. Nothing
+     * is published before the rebuild is complete: until the snapshots arrive, dispatchers and
+     * agents keep the last rules they had (fail closed: never an empty or partial rule set).
+     */
+    private void rebuildFromTopic(long end, String why, Map<String, Long> knownGenerations) throws Exception {
+        LOG.warning(why + ": rebuilding from stockade.resources offsets [0, " + end + ") before publishing anything;"
+                + " dispatchers and agents keep the last rules they had meanwhile");
+        long started = System.nanoTime();
+        engine = new Engine();
+        Map<String, byte[]> inForce = new java.util.TreeMap<>();
+        long deadline = System.nanoTime() + StateLoss.REBUILD_TIMEOUT.toNanos();
+        long read = 0;
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(KafkaClients.reader(settings))) {
+            reader.assign(List.of(partition));
+            reader.seekToBeginning(List.of(partition));
+            while (reader.position(partition) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("rebuild stalled at offset " + reader.position(partition) + " of " + end);
+                }
+                Map<String, byte[]> writes = new LinkedHashMap<>();
+                Engine.Step step = engine.step();
+                for (ConsumerRecord<String, byte[]> record : reader.poll(settings.pollTimeout()).records(partition)) {
+                    if (record.offset() < end) {
+                        apply(record, decoder.decode(record.key(), record.value()), new Outputs(), writes, step);
+                        read++;
+                    }
+                }
+                step.finish();
+                writes.forEach((key, value) -> {
+                    if (value == null) {
+                        inForce.remove(key);
+                    } else {
+                        inForce.put(key, value);
+                    }
+                });
+            }
+        }
+        long lineage = StateLoss.lineageStart(clock.millis(), knownGenerations);
+        Map<String, Long> generations = new HashMap<>();
+        engine.nodes().forEach(node -> generations.put(node, lineage));
+        List<Resource> resources = new ArrayList<>();
+        inForce.values().forEach(value -> decoder.resourceOf(value).ifPresent(resources::add));
+        engine = Engine.restore(resources, generations);
+        state.replace(ownerToken, inForce, generations);
+        LOG.warning("rebuilt " + inForce.size() + " objects from " + read + " records in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms; new lineage of generations from " + lineage);
+        announce(end);
+    }
+
+    /**
+     * Publishes every node's whole rule set at its current generation (a rebuilt state's new
+     * lineage) in one transaction that commits the group's offset where it is, then clears the
+     * state's announcement mark. A crash in between publishes them again: snapshots at the same
+     * generation are harmless.
+     */
+    private void announce(long committedOffset) throws Exception {
+        Outputs outputs = new Outputs();
+        for (String node : new java.util.TreeSet<>(engine.nodes())) {
+            outputs.add(settings.rulesTopic(), node, RuleJsonWriter.ruleSet(engine.ruleSet(node), engine.generation(node)),
+                    RulesTopic.SNAPSHOT);
+        }
+        if (!sender.send(outputs.encode(), Map.of(partition, committedOffset), consumer.groupMetadata())) {
+            throw new IllegalStateException("could not publish the rebuilt rule sets");
+        }
+        state.announced(ownerToken);
+        LOG.info("published the rule sets of " + engine.nodes().size() + " nodes in the new lineage");
     }
 
     /** Lets the batch in flight finish, then stops being active; the engine's uncommitted work is dropped. */

@@ -34,6 +34,19 @@ final class KafkaClients {
         return properties;
     }
 
+    /**
+     * A reader of the resources topic outside the group (assign and seek, never commits), for a
+     * rebuild from the topic: the group's committed offset stays where the group left it.
+     */
+    static Properties reader(CompilerSettings settings) {
+        Properties properties = consumer(settings);
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-" + settings.replicaId() + "-rebuild");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        return properties;
+    }
+
     static Properties transactionalProducer(CompilerSettings settings) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());

@@ -12,7 +12,8 @@ import org.infinispan.context.Flag;
 /**
  * The compiler's state in a replicated, transactional Infinispan cache shared by the replicas:
  * the objects in force (their {@code stockade.resources} record values, by key), every node's
- * generation, the owner (the active replica) and the {@link Checkpoint} of the last batch.
+ * generation, the owner (the active replica), the {@link Checkpoint} of the last batch, and after
+ * a rebuild from the topic a mark until that rebuild's snapshots are published.
  *
  * <p>Every batch is one pessimistic Infinispan transaction that first locks and checks the owner
  * key: a replica that lost ownership (a zombie) cannot write, so the state only ever reflects
@@ -26,6 +27,8 @@ final class ReplicatedState {
     private static final String CHECKPOINT = "checkpoint";
     private static final String RESOURCE = "r:";
     private static final String GENERATION = "g:";
+    /** Present while a rebuilt state's snapshots may not have reached {@code stockade.rules} yet. */
+    private static final String ANNOUNCE = "announce";
 
     /** Thrown when a replica writes after another one took over. */
     static final class FencedException extends Exception {
@@ -34,8 +37,17 @@ final class ReplicatedState {
         }
     }
 
-    /** What a replica taking over rebuilds from. */
-    record Snapshot(TreeMap<String, byte[]> resources, Map<String, Long> generations, Optional<Checkpoint> checkpoint) {
+    /**
+     * What a replica taking over rebuilds from; {@code announcePending}: the state was rebuilt
+     * from the resources topic and its snapshots may not have been published yet.
+     */
+    record Snapshot(TreeMap<String, byte[]> resources, Map<String, Long> generations, Optional<Checkpoint> checkpoint,
+                    boolean announcePending) {
+
+        /** Nothing at all: a new cluster, or every replica lost its memory. */
+        boolean isEmpty() {
+            return resources.isEmpty() && generations.isEmpty() && checkpoint.isEmpty() && !announcePending;
+        }
     }
 
     private final AdvancedCache<String, Object> cache;
@@ -60,6 +72,7 @@ final class ReplicatedState {
         TreeMap<String, byte[]> resources = new TreeMap<>();
         Map<String, Long> generations = new HashMap<>();
         Checkpoint checkpoint = null;
+        boolean announce = false;
         for (Map.Entry<String, Object> entry : cache.entrySet()) {
             String key = entry.getKey();
             if (key.startsWith(RESOURCE)) {
@@ -68,9 +81,49 @@ final class ReplicatedState {
                 generations.put(key.substring(GENERATION.length()), (Long) entry.getValue());
             } else if (key.equals(CHECKPOINT)) {
                 checkpoint = Checkpoint.fromBytes((byte[]) entry.getValue());
+            } else if (key.equals(ANNOUNCE)) {
+                announce = true;
             }
         }
-        return new Snapshot(resources, generations, Optional.ofNullable(checkpoint));
+        return new Snapshot(resources, generations, Optional.ofNullable(checkpoint), announce);
+    }
+
+    /**
+     * Replaces the whole state with one rebuilt from the resources topic, in one transaction:
+     * every object and generation, no checkpoint (the rebuild consumed up to the committed offset
+     * and sent nothing), and the announcement mark, cleared by {@link #announced} once the new
+     * lineage's snapshots are on {@code stockade.rules}.
+     */
+    void replace(String token, Map<String, byte[]> resources, Map<String, Long> generations) throws Exception {
+        inTransaction(() -> {
+            checkOwner(token);
+            for (String key : cache.keySet()) {
+                if (key.startsWith(RESOURCE) || key.startsWith(GENERATION) || key.equals(CHECKPOINT)) {
+                    unlockedWrites.remove(key);
+                }
+            }
+            Map<String, Object> puts = new HashMap<>();
+            resources.forEach((key, value) -> puts.put(RESOURCE + key, value));
+            generations.forEach((node, generation) -> puts.put(GENERATION + node, generation));
+            puts.put(ANNOUNCE, 1L);
+            unlockedWrites.putAll(puts);
+        });
+    }
+
+    /** The rebuilt state's snapshots are published: clears the announcement mark. */
+    void announced(String token) throws Exception {
+        inTransaction(() -> {
+            checkOwner(token);
+            unlockedWrites.remove(ANNOUNCE);
+        });
+    }
+
+    private void checkOwner(String token) throws FencedException {
+        cache.lock(OWNER);
+        Object owner = cache.get(OWNER);
+        if (!token.equals(owner)) {
+            throw new FencedException("state is owned by " + owner + ", not " + token);
+        }
     }
 
     /**
@@ -80,11 +133,7 @@ final class ReplicatedState {
     void commit(String token, Map<String, byte[]> resources, Map<String, Long> generations, Checkpoint checkpoint)
             throws Exception {
         inTransaction(() -> {
-            cache.lock(OWNER);
-            Object owner = cache.get(OWNER);
-            if (!token.equals(owner)) {
-                throw new FencedException("state is owned by " + owner + ", not " + token);
-            }
+            checkOwner(token);
             Map<String, Object> puts = new HashMap<>();
             resources.forEach((key, value) -> {
                 if (value == null) {

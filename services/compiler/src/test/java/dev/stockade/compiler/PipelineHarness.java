@@ -154,6 +154,11 @@ final class PipelineHarness implements AutoCloseable {
         return deltas;
     }
 
+    /** The committed records of {@code stockade.rules} (deltas and snapshots), in per-node order, until quiet. */
+    List<ConsumerRecord<String, byte[]>> drainRuleRecords(Duration quiet) {
+        return drain(rules, quiet);
+    }
+
     /** Asks the active compiler for snapshots of these nodes (all when empty). */
     void requestResync(List<String> nodes) {
         producer.send(new ProducerRecord<>("stockade.control", "test",
