@@ -1,5 +1,6 @@
 package dev.stockade.compiler;
 
+import dev.stockade.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param replicaId        this replica's name (pod name), recorded as the state's owner
  * @param maxBatch         records per transaction at most
  * @param pollTimeout      how long one poll waits
- * @param kafkaProperties  extra client properties (TLS, SASL, timeouts), applied last
+ * @param kafkaProperties  extra client properties (TLS, SASL, timeouts), applied last; never printed
  */
 public record CompilerSettings(String bootstrapServers, String resourcesTopic, String rulesTopic, String statusTopic,
                                String deadLetterTopic, String controlTopic, String groupId, String transactionalId, String replicaId,
@@ -33,5 +34,15 @@ public record CompilerSettings(String bootstrapServers, String resourcesTopic, S
         return new CompilerSettings(bootstrapServers, "stockade.resources", "stockade.rules", "stockade.status",
                 "stockade.deadletter", "stockade.control", "stockade-compiler", "stockade-compiler", replicaId, 500, Duration.ofMillis(100),
                 Map.of());
+    }
+
+    /** As the record's, with secret Kafka properties (JAAS config, passwords, keys) shown as {@code <redacted>}. */
+    @Override
+    public String toString() {
+        return "CompilerSettings[bootstrapServers=" + bootstrapServers + ", resourcesTopic=" + resourcesTopic + ", rulesTopic="
+                + rulesTopic + ", statusTopic=" + statusTopic + ", deadLetterTopic=" + deadLetterTopic + ", controlTopic="
+                + controlTopic + ", groupId=" + groupId + ", transactionalId=" + transactionalId + ", replicaId=" + replicaId
+                + ", maxBatch=" + maxBatch + ", pollTimeout=" + pollTimeout + ", kafkaProperties="
+                + KafkaClientProperties.redacted(Map.<String, Object>copyOf(kafkaProperties)) + "]";
     }
 }

@@ -37,6 +37,14 @@ public final class Listener implements AutoCloseable {
      */
     public record Settings(String topic, Map<String, Object> kafka, String clientId, Duration deliveryTimeout,
                            Duration retryEvery, Duration readTimeout) {
+
+        /** As the record's, with secret Kafka properties (JAAS config, passwords, keys) shown as {@code <redacted>}. */
+        @Override
+        public String toString() {
+            return "Settings[topic=" + topic + ", kafka=" + KafkaClientProperties.redacted(kafka)
+                    + ", clientId=" + clientId + ", deliveryTimeout=" + deliveryTimeout + ", retryEvery=" + retryEvery
+                    + ", readTimeout=" + readTimeout + "]";
+        }
     }
 
     private final ListenerPipeline pipeline;
