@@ -7,6 +7,8 @@ import dev.stockade.core.model.ContainerPort;
 import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.model.ResourceEvent;
+import dev.stockade.netlab.Chatter;
+import dev.stockade.netlab.NetnsCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +78,8 @@ public final class NewPodLatencyBenchmark {
             }
             engine.apply(ResourceEvent.added(Given.ingressPolicy("x", "guard", Given.labels("app", "guarded"),
                     Given.rule(List.of(Given.pods(Given.labels("role", "client"))), List.of(Given.port("UDP", 80))))));
-            NftReconciler node1 = new NftReconciler(network.nft("node-1"), NodeLayout.ROUTED, FAIL_CLOSED);
-            NftReconciler node2 = new NftReconciler(network.nft("node-2"), NodeLayout.ROUTED,
+            NftReconciler node1 = new NftReconciler(new Nft(CommandRunner.process(), network.nodeNetns("node-1")), NodeLayout.ROUTED, FAIL_CLOSED);
+            NftReconciler node2 = new NftReconciler(new Nft(CommandRunner.process(), network.nodeNetns("node-2")), NodeLayout.ROUTED,
                     NewPods.of(true, List.of("10.246.0.0/16")));
             NodeRuleSet held = engine.ruleSet("node-1");
             require(node1.reconcile(held));

@@ -18,6 +18,8 @@ import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceEvent;
+import dev.stockade.netlab.Chatter;
+import dev.stockade.netlab.NetnsCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,7 +155,7 @@ class NewPodsFailClosedIT {
         }
         Map<String, NftReconciler> agents = new TreeMap<>();
         real.nodes().forEach(node -> {
-            agents.put(node, new NftReconciler(real.network().nft(node), NodeLayout.ROUTED, newPods.get(node)));
+            agents.put(node, new NftReconciler(real.nft(node), NodeLayout.ROUTED, newPods.get(node)));
             assertTrue(agents.get(node).reconcile(engine.ruleSet(node)).realized());
         });
         String id = fresh.name();

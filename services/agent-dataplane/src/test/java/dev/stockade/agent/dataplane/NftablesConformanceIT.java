@@ -14,6 +14,7 @@ import dev.stockade.core.model.Protocol;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.core.verdict.Endpoint;
 import dev.stockade.core.verdict.VerdictEvaluator;
+import dev.stockade.netlab.NetnsCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +196,7 @@ class NftablesConformanceIT {
         List<String> failures = new ArrayList<>();
         cluster.expect(zb, xa, 80, Protocol.TCP, false, "isolated by the first agent", failures);
 
-        NftReconciler restarted = new NftReconciler(cluster.network().nft("node-1"), NodeLayout.ROUTED);
+        NftReconciler restarted = new NftReconciler(cluster.nft("node-1"), NodeLayout.ROUTED);
         cluster.expect(zb, xa, 80, Protocol.TCP, false, "after the agent restarted, before it reconciled", failures);
         List<ReconcileLoop.Report> reports = new ArrayList<>();
         ReconcileLoop loop = new ReconcileLoop(restarted, reports::add);
@@ -219,7 +220,7 @@ class NftablesConformanceIT {
     void aBridgedNodeWithBridgeNetfilterOffIsNeverReportedRealized() {
         RealCluster cluster = clusterFor(ConformanceCase.own("np01-default-deny-ingress").pods());
         String netns = cluster.network().scratchNetns("bridged");
-        NftReconciler bridged = new NftReconciler(new Nft(cluster.network().os(), netns), NodeLayout.BRIDGED);
+        NftReconciler bridged = new NftReconciler(new Nft(CommandRunner.process(), netns), NodeLayout.BRIDGED);
         cluster.network().exec(netns, "sh", "-c", "echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables");
         ReconcileOutcome refused = bridged.reconcile(NodeRuleSet.empty("bridged"));
         assertInstanceOf(ReconcileOutcome.Refused.class, refused, refused.toString());

@@ -6,8 +6,9 @@ import dev.stockade.core.model.Protocol;
 import dev.stockade.core.verdict.Endpoint;
 import dev.stockade.core.verdict.Probe;
 import dev.stockade.core.verdict.VerdictEvaluator;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.stockade.netlab.Attempt;
+import dev.stockade.netlab.NetnsCluster;
+import dev.stockade.netlab.Requirements;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,29 +42,16 @@ final class RealCluster implements AutoCloseable {
 
     /** Why the real-packet tests cannot run here; null when they can. */
     static String whyNot() {
-        CommandRunner.Result uid = CommandRunner.process().run(List.of("id", "-u"), null, java.time.Duration.ofSeconds(5));
-        if (!uid.ok() || !uid.stdout().strip().equals("0")) {
-            return "skipped: real-packet nftables tests need root (network namespaces, nft)";
-        }
-        for (String tool : List.of("nft", "ip", "socat")) {
-            if (!onPath(tool)) {
-                return "skipped: '" + tool + "' is not installed (apt-get install -y nftables iproute2 socat)";
-            }
-        }
-        return null;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+        return Requirements.missing().map(missing -> "skipped: real-packet nftables tests: " + missing).orElse(null);
     }
 
     NetnsCluster network() {
         return network;
+    }
+
+    /** nft in a node's netns. */
+    Nft nft(String node) {
+        return new Nft(CommandRunner.process(), network.nodeNetns(node));
     }
 
     /** Node names, sorted. */
@@ -83,7 +71,7 @@ final class RealCluster implements AutoCloseable {
     /** One new agent per node, as after an agent restart: each will start with a full snapshot. */
     Map<String, NftReconciler> freshAgents() {
         Map<String, NftReconciler> agents = new TreeMap<>();
-        nodes().forEach(node -> agents.put(node, new NftReconciler(network.nft(node), NodeLayout.ROUTED)));
+        nodes().forEach(node -> agents.put(node, new NftReconciler(nft(node), NodeLayout.ROUTED)));
         return agents;
     }
 
@@ -125,11 +113,11 @@ final class RealCluster implements AutoCloseable {
      */
     void expect(String fromIp, String toIp, int port, Protocol protocol, boolean allowed, String what, List<String> failures) {
         Probe probe = new Probe(port, protocol);
-        CommandRunner.Result first = network.attempt(fromIp, toIp, probe, Duration.ofMillis(1500));
-        CommandRunner.Result result = !first.ok() && allowed ? network.attempt(fromIp, toIp, probe, Duration.ofSeconds(4)) : first;
+        Attempt first = network.attempt(fromIp, toIp, probe, Duration.ofMillis(1500));
+        Attempt result = !first.ok() && allowed ? network.attempt(fromIp, toIp, probe, Duration.ofSeconds(4)) : first;
         if (result.ok() != allowed) {
             failures.add(what + ": expected " + (allowed ? "allowed" : "denied") + ", real packets were "
-                    + (result.ok() ? "allowed" : "denied") + " (" + first.stderr() + (first == result ? "" : "; retry " + result.stderr()) + ")");
+                    + (result.ok() ? "allowed" : "denied") + " (" + first.detail() + (first == result ? "" : "; retry " + result.detail()) + ")");
         }
     }
 

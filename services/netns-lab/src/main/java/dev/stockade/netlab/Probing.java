@@ -1,4 +1,4 @@
-package dev.stockade.agent.dataplane;
+package dev.stockade.netlab;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.stockade.agent.dataplane;
+package dev.stockade.netlab;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The "container" of a test pod: answers every TCP connection and every UDP datagram on the given
  * ports with {@code id=<identity>\n}, so a probe knows it reached the right pod. Runs inside the
- * pod's netns ({@code ip netns exec}); exits after {@code lifetime} seconds at the latest.
+ * pod's netns ({@code ip netns exec}); exits after {@code lifetime} seconds at the latest, and as
+ * soon as its stdin ends (the process that started it is gone, even by {@code kill -9}).
+ * Needs nothing but the JDK: its classpath is the jar (or classes folder) it comes from.
  *
  * <p>Why not socat: socat's forking UDP listeners lose datagrams when several clients send at
  * once (the child shares the socket), and the conformance tables probe in parallel.
@@ -36,12 +38,24 @@ public final class PodServer {
             daemon(() -> serveTcp(tcp, answer));
             daemon(() -> serveUdp(udp, answer));
         }
+        daemon(PodServer::exitAtEndOfInput);
         System.out.println("ready");
         System.out.flush();
         try {
             Thread.sleep(lifetimeMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        System.exit(0);
+    }
+
+    private static void exitAtEndOfInput() {
+        try {
+            while (System.in.read() >= 0) {
+                // nothing is ever sent; only the end matters
+            }
+        } catch (IOException e) {
+            // the pipe broke: the parent is gone as well
         }
         System.exit(0);
     }

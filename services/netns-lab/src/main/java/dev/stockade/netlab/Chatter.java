@@ -1,4 +1,4 @@
-package dev.stockade.agent.dataplane;
+package dev.stockade.netlab;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * A pod that talks without pause, to see the first packet that gets through: inside a pod's netns
  * ({@code ip netns exec}), one UDP flow per command sends a datagram every interval to a
  * {@link PodServer} and notes every answer. Times are wall-clock microseconds, comparable with the
- * test JVM's {@link Instant#now()} on the same machine.
+ * test JVM's {@link Instant#now()} on the same machine ({@link #micros()}).
  *
  * <p>Commands on stdin, one per line: {@code talk <id> <source-ip|-> <destination-ip> <port>
  * <interval-micros> <duration-ms>} starts a flow (bound to the source address, {@code -} = any);
@@ -127,7 +127,7 @@ public final class Chatter {
     }
 
     /** Wall-clock microseconds since the epoch. */
-    static long micros() {
+    public static long micros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
@@ -141,9 +141,9 @@ public final class Chatter {
     }
 
     /** What one flow saw; times in wall-clock microseconds, -1 for "never". */
-    record Flow(long sent, long firstSent, long answers, long firstAnswer, long lastSendBeforeAnswer) {
+    public record Flow(long sent, long firstSent, long answers, long firstAnswer, long lastSendBeforeAnswer) {
 
-        static Flow parse(String line) {
+        public static Flow parse(String line) {
             java.util.Map<String, Long> values = new java.util.HashMap<>();
             for (String word : line.split(" ")) {
                 int equals = word.indexOf('=');
@@ -158,7 +158,7 @@ public final class Chatter {
     }
 
     /** A running Chatter in a pod's netns, seen from the test JVM. */
-    static final class Remote implements AutoCloseable {
+    public static final class Remote implements AutoCloseable {
 
         private final Process process;
         private final PrintStream commands;
@@ -171,7 +171,7 @@ public final class Chatter {
         }
 
         /** Starts a Chatter inside {@code netns} (bounded by {@code timeout}, so it dies even if this JVM is killed). */
-        static Remote start(String netns, int lifetimeSeconds) {
+        public static Remote start(String netns, int lifetimeSeconds) {
             String javaBin = ProcessHandle.current().info().command().orElse("java");
             try {
                 String classes = java.nio.file.Path.of(Chatter.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -195,20 +195,20 @@ public final class Chatter {
         }
 
         /** Starts a flow: a datagram every {@code intervalMicros} from {@code source} (null = any) for at most {@code duration}. */
-        void talk(String id, String source, String destination, int port, long intervalMicros, java.time.Duration duration) {
+        public void talk(String id, String source, String destination, int port, long intervalMicros, java.time.Duration duration) {
             flows.put(id, new java.util.concurrent.CompletableFuture<>());
             commands.println("talk " + id + " " + (source == null ? "-" : source) + " " + destination + " " + port + " "
                     + intervalMicros + " " + duration.toMillis());
         }
 
         /** Ends a flow now and returns what it saw. */
-        Flow stop(String id) {
+        public Flow stop(String id) {
             commands.println("stop " + id);
             return await(id);
         }
 
         /** What a flow saw, once it ended. */
-        Flow await(String id) {
+        public Flow await(String id) {
             try {
                 return flows.get(id).get(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
