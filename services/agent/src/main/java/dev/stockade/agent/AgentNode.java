@@ -28,6 +28,15 @@ import java.util.logging.Logger;
  * its generation, so the dispatcher resumes with deltas. After a failure the agent reconnects to the
  * next address with exponential backoff and jitter.
  *
+ * <p>Enforcing ({@link #enforcing()}, what readiness and the node taint wait for): the kernel holds,
+ * verified, a rule set the agent trusts. Trusted are a rule set the dispatcher sent on this run and,
+ * at start, the kept rule set only when the kernel still holds exactly its table (an agent restart:
+ * the node was protected by it all along; the table is adopted, not re-created). A kept rule set
+ * whose table is gone (a reboot or a wiped table) is enforced at once, but not trusted: the pods it
+ * names may have changed while the node was down, so the agent says hello with generation 0, which
+ * makes the dispatcher send a snapshot, and is enforcing once that is realized. With nothing kept it
+ * is enforcing once the dispatcher's first rule set is realized.
+ *
  * <p>Threading: frames, reconciles and reconnects run one at a time on the agent's own thread.
  */
 public final class AgentNode implements AutoCloseable {
@@ -46,6 +55,7 @@ public final class AgentNode implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentNode.class.getName());
 
     private final AgentSettings settings;
+    private final Reconciler reconciler;
     private final ReconcileLoop loop;
     private final AppliedStateStore store;
     private final Observer observer;
@@ -59,11 +69,17 @@ public final class AgentNode implements AutoCloseable {
     private volatile StreamConnection connection;
     private volatile boolean closing;
     private volatile boolean pausedReading;
+    private final java.util.concurrent.CompletableFuture<Long> enforcing = new java.util.concurrent.CompletableFuture<>();
+    /** A rule set from the dispatcher was handed to the loop: every later report realizes one (agent thread). */
+    private boolean dispatched;
+    /** The kept rule set was not found in the kernel: ask the dispatcher for a snapshot (hello 0). */
+    private boolean keptUntrusted;
     private int attempt;
     private int next;
 
     private AgentNode(AgentSettings settings, Reconciler reconciler, MeterRegistry registry, Observer observer) {
         this.settings = settings;
+        this.reconciler = reconciler;
         this.loop = new ReconcileLoop(new TimedReconciler(reconciler, Timer.builder("stockade.agent.apply")
                 .description("one reconcile of the node's rules").publishPercentileHistogram().register(registry)),
                 this::reported);
@@ -107,6 +123,20 @@ public final class AgentNode implements AutoCloseable {
         return appliedGeneration;
     }
 
+    /**
+     * Completes (with the generation) once the kernel enforces a rule set this agent trusts: the
+     * dispatcher's, realized on this run, or the kept one found still in force at start. It never
+     * reverts: losing the dispatcher later does not unprotect the node (fail closed).
+     */
+    public java.util.concurrent.CompletionStage<Long> enforcingFuture() {
+        return enforcing.minimalCompletionStage();
+    }
+
+    /** Whether {@link #enforcingFuture()} has completed. */
+    public boolean enforcing() {
+        return enforcing.isDone();
+    }
+
     public boolean connected() {
         return connection != null;
     }
@@ -141,16 +171,34 @@ public final class AgentNode implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** The kept rule set: adopted when the kernel still holds its table, else enforced at once but not trusted. */
     private void restore() {
-        store.load().filter(kept -> kept.node().equals(settings.node())).ifPresent(kept -> {
+        store.load().filter(kept -> kept.node().equals(settings.node())).ifPresentOrElse(kept -> {
             try {
                 desired.applySnapshot(kept);
-                loop.submit(desired.ruleSet(), desired.generation());
-                LOG.info("node " + settings.node() + ": enforcing the kept rules of generation " + kept.generation());
             } catch (DesiredState.Rejected e) {
                 LOG.warning("node " + settings.node() + ": kept rules do not decode (" + e.getMessage() + "); starting empty");
+                return;
             }
-        });
+            if (reconciler.adopt(desired.ruleSet())) {
+                applied = desired.ruleSet();
+                appliedGeneration = desired.generation();
+                enforcing.complete(appliedGeneration);
+                LOG.info("node " + settings.node() + ": the kernel still enforces the kept rules of generation "
+                        + kept.generation() + "; resuming on that table");
+            } else {
+                keptUntrusted = true;
+                LOG.warning("node " + settings.node() + ": the kernel does not hold the kept rules of generation "
+                        + kept.generation() + " (a reboot or a wiped table): enforcing them at once, not ready until"
+                        + " the dispatcher's snapshot is applied");
+            }
+            loop.submit(desired.ruleSet(), desired.generation());
+        }, () -> LOG.info("node " + settings.node() + ": no kept rules; not ready until the dispatcher's rule set is applied"));
+    }
+
+    /** The generation to resume from: 0 (send a snapshot) while only an untrusted kept rule set is held. */
+    private long helloGeneration() {
+        return keptUntrusted && !dispatched ? 0 : desired.generation();
     }
 
     private void connect() {
@@ -176,7 +224,7 @@ public final class AgentNode implements AutoCloseable {
         attempt = 0;
         connection = opened;
         opened.pauseReading(pausedReading);
-        opened.send(text(AgentStreamMessage.hello(settings.node(), desired.generation())));
+        opened.send(text(AgentStreamMessage.hello(settings.node(), helloGeneration())));
         if (appliedGeneration > 0) {
             opened.send(text(AgentStreamMessage.ack(settings.node(), appliedGeneration)));
         }
@@ -215,6 +263,7 @@ public final class AgentNode implements AutoCloseable {
             } else {
                 return;
             }
+            dispatched = true;
             loop.submit(desired.ruleSet(), desired.generation());
         } catch (DesiredState.Rejected e) {
             nack(message.generation() == null ? desired.generation() + 1 : message.generation(), e.getMessage());
@@ -227,6 +276,9 @@ public final class AgentNode implements AutoCloseable {
             applied = report.desired();
             appliedGeneration = report.generation();
             store.save(applied, appliedGeneration);
+            if (dispatched && enforcing.complete(appliedGeneration)) {
+                LOG.info("node " + settings.node() + ": enforcing the dispatcher's rules of generation " + appliedGeneration);
+            }
             send(AgentStreamMessage.ack(settings.node(), report.generation()));
             observer.acked(report.generation(), applied, System.nanoTime());
         } else if (report.outcome() instanceof ReconcileOutcome.Refused refused) {

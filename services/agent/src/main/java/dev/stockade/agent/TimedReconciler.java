@@ -32,4 +32,9 @@ final class TimedReconciler implements Reconciler {
     public void forget() {
         delegate.forget();
     }
+
+    @Override
+    public boolean adopt(NodeRuleSet desired) {
+        return delegate.adopt(desired);
+    }
 }

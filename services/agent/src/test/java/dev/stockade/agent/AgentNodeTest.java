@@ -3,6 +3,7 @@ package dev.stockade.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stockade.agent.dataplane.ReconcileOutcome;
 import dev.stockade.agent.dataplane.RecordingReconciler;
 import dev.stockade.core.compiled.GroupMember;
 import dev.stockade.core.compiled.GroupPatch;
@@ -130,11 +131,13 @@ class AgentNodeTest {
         assertTrue(nack.error().startsWith("gap:"), nack.error());
         agent.close();
 
-        RecordingReconciler reconciler = new RecordingReconciler();
+        RecordingReconciler reconciler = new RecordingReconciler().kernelHolds(ruleSet("x/a"));
         AgentNode restarted = AgentNode.start(settings, reconciler);
         try {
+            assertTrue(restarted.enforcing(), "the kernel kept the table: enforcing from the start");
             await(() -> restarted.appliedGeneration() == 3);
             assertEquals(ruleSet("x/a"), restarted.ruleSet());
+            assertEquals(ReconcileOutcome.Mode.UNCHANGED, mode(reconciler.calls().get(0)), "adopted, not re-created");
             AgentStreamMessage hello = next();
             while (!AgentStreamMessage.HELLO.equals(hello.type())) {
                 hello = next();
@@ -143,6 +146,61 @@ class AgentNodeTest {
         } finally {
             restarted.close();
         }
+    }
+
+    /**
+     * The reboot case: the kept rule set is there but the kernel lost its table. The agent enforces
+     * the kept rules at once (a snapshot, before connecting) but does not trust them: it asks for a
+     * snapshot (hello 0) and is enforcing only when the dispatcher's rule set is realized.
+     */
+    @Test
+    void aKeptRuleSetWhoseTableIsGoneIsEnforcedAtOnceButTrustedOnlyAfterTheDispatchersSnapshot() throws Exception {
+        HttpServer server = dispatcher();
+        AgentSettings settings = AgentSettings.of("n1", List.of("127.0.0.1:" + server.actualPort()), "t").withStateDir(state);
+        new AppliedStateStore(state).save(ruleSet("x/a"), 7);
+        RecordingReconciler wiped = new RecordingReconciler();
+        AgentNode agent = AgentNode.start(settings, wiped);
+        try {
+            AgentStreamMessage hello = next();
+            assertEquals(AgentStreamMessage.HELLO, hello.type());
+            assertEquals(0L, hello.generation(), "asks for a snapshot");
+            assertEquals(ReconcileOutcome.Mode.SNAPSHOT, mode(wiped.calls().get(0)), "kept rules rebuilt at once");
+            assertEquals(ruleSet("x/a"), wiped.calls().get(0).desired());
+            assertTrue(!agent.enforcing(), "not trusted before the dispatcher's snapshot");
+            sockets.take().writeTextMessage(json(AgentStreamMessage.snapshot(RuleDeltaCodec.toWire(ruleSet("x/a", "x/b"), 9))));
+            await(agent::enforcing);
+            assertEquals(9L, agent.enforcingFuture().toCompletableFuture().get());
+            assertEquals(ruleSet("x/a", "x/b"), agent.ruleSet());
+        } finally {
+            agent.close();
+        }
+    }
+
+    @Test
+    void withNothingKeptTheAgentIsEnforcingOnlyOnceTheDispatchersFirstRuleSetIsRealized() throws Exception {
+        HttpServer server = dispatcher();
+        RecordingReconciler reconciler = new RecordingReconciler();
+        AgentNode agent = AgentNode.start(AgentSettings.of("n1", List.of("127.0.0.1:" + server.actualPort()), "t")
+                .withStateDir(state), reconciler);
+        try {
+            assertEquals(0L, next().generation());
+            Thread.sleep(200);
+            assertTrue(!agent.enforcing() && reconciler.calls().isEmpty(), "nothing to enforce yet");
+            reconciler.refuse("nft is not usable");
+            ServerWebSocket socket = sockets.take();
+            socket.writeTextMessage(json(AgentStreamMessage.snapshot(RuleDeltaCodec.toWire(ruleSet("x/a"), 2))));
+            assertEquals(AgentStreamMessage.NACK, next().type());
+            assertTrue(!agent.enforcing(), "a refused reconcile is not enforcing");
+            reconciler.refuse(null);
+            await(agent::enforcing);
+            assertEquals(2L, agent.appliedGeneration());
+        } finally {
+            agent.close();
+        }
+    }
+
+    private static ReconcileOutcome.Mode mode(RecordingReconciler.Call call) {
+        return ((ReconcileOutcome.Realized) call.outcome()).mode();
     }
 
     /**

@@ -40,6 +40,14 @@ public final class Nft {
         return runner.run(inNamespace("nft", "list", "table", NftTable.FAMILY, NftTable.NAME), null, TIMEOUT);
     }
 
+    /**
+     * A table as {@code nft -s list table inet <name>} prints it (stateless: no counter values);
+     * fails when the table does not exist. {@code name} is Stockade's table or its check copy.
+     */
+    public CommandRunner.Result listStateless(String name) {
+        return runner.run(inNamespace("nft", "-s", "list", "table", NftTable.FAMILY, name), null, TIMEOUT);
+    }
+
     /** A sysctl of the namespace, e.g. {@code net/bridge/bridge-nf-call-iptables}; fails when absent. */
     public CommandRunner.Result sysctl(String path) {
         return runner.run(inNamespace("cat", "/proc/sys/" + path), null, TIMEOUT);

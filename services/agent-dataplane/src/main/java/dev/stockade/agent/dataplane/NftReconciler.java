@@ -3,7 +3,10 @@ package dev.stockade.agent.dataplane;
 import dev.stockade.core.compiled.NodeRuleSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Keeps {@code table inet stockade} in one network namespace equal to the rendering of the desired
@@ -18,8 +21,15 @@ import java.util.List;
  * <p>Fail closed across restarts: a new reconciler remembers nothing and never deletes the table
  * on start, so the rules of the previous agent keep isolating pods until the first snapshot
  * replaces them in one transaction. Nothing here ever removes the table without a replacement.
+ *
+ * <p>Resuming without a flush ({@link #adopt}): a restarted agent that kept its last rule set asks
+ * whether the kernel still holds exactly that table; if so it is remembered as committed and the
+ * next reconciles are deltas on it: the table is never deleted and re-created on restart.
  */
 public final class NftReconciler implements Reconciler {
+
+    /** The hook-less copy {@link #adopt} loads for a moment to compare with the real table. */
+    static final String CHECK_TABLE = NftTable.NAME + "-check";
 
     private final Nft nft;
     private final NodeLayout layout;
@@ -56,6 +66,30 @@ public final class NftReconciler implements Reconciler {
         return snapshot(wanted, started);
     }
 
+    /**
+     * Remembers the kernel's table as committed when it is exactly the rendering of {@code desired};
+     * writes nothing to the real table. How: the same table, with no hooks (so it cannot see a
+     * packet), is loaded as {@code table inet stockade-check}, listed and deleted; its listing and
+     * the real one must agree block by block ({@link TableListing}), and the real base chains must
+     * carry the hooks {@code desired} renders. False (nothing remembered) when the table is missing,
+     * differs, or anything fails.
+     */
+    @Override
+    public synchronized boolean adopt(NodeRuleSet desired) {
+        NftTable wanted = TableBuilder.build(desired, newPods);
+        CommandRunner.Result real = nft.listStateless(NftTable.NAME);
+        if (!real.ok()) {
+            return false;
+        }
+        Optional<TableListing> expected = hookless(wanted);
+        if (expected.isEmpty()
+                || !expected.get().withHooks(TableListing.hooksOf(wanted)).equals(TableListing.parse(real.stdout()))) {
+            return false;
+        }
+        committed = wanted;
+        return true;
+    }
+
     @Override
     public synchronized void forget() {
         committed = null;
@@ -71,8 +105,29 @@ public final class NftReconciler implements Reconciler {
         if (!result.ok()) {
             return new ReconcileOutcome.Failed("nft rejected the snapshot: " + result.stderr().strip());
         }
+        if (!nft.listTable().ok()) {
+            return new ReconcileOutcome.Failed("nft accepted the snapshot but lists no table " + NftTable.QUALIFIED);
+        }
         committed = wanted;
         return realized(ReconcileOutcome.Mode.SNAPSHOT, script, started);
+    }
+
+    /** The listing of {@code wanted} loaded without hooks as {@value #CHECK_TABLE}; empty when that fails. */
+    private Optional<TableListing> hookless(NftTable wanted) {
+        Map<String, NftChain> chains = new LinkedHashMap<>();
+        wanted.chains().forEach((name, chain) -> chains.put(name, new NftChain(name, null, chain.comment(), chain.rules())));
+        String script = NftScripts.snapshot(new NftTable(wanted.sets(), chains))
+                .replace("table " + NftTable.QUALIFIED + "\n", "table " + NftTable.FAMILY + " " + CHECK_TABLE + "\n")
+                .replace("table " + NftTable.QUALIFIED + " {\n", "table " + NftTable.FAMILY + " " + CHECK_TABLE + " {\n");
+        try {
+            if (!nft.apply(script).ok()) {
+                return Optional.empty();
+            }
+            CommandRunner.Result listed = nft.listStateless(CHECK_TABLE);
+            return listed.ok() ? Optional.of(TableListing.parse(listed.stdout())) : Optional.empty();
+        } finally {
+            nft.apply("delete table " + NftTable.FAMILY + " " + CHECK_TABLE + "\n");
+        }
     }
 
     private static ReconcileOutcome realized(ReconcileOutcome.Mode mode, String script, long started) {

@@ -21,4 +21,15 @@ public interface Reconciler {
      * enforced stays enforced until the replacement commits (fail closed).
      */
     void forget();
+
+    /**
+     * At start, with a kept rule set: if the node already enforces exactly {@code desired} (the
+     * previous agent's table is still in the kernel), remember that as reconciled without writing
+     * anything and return true; the next {@link #reconcile} is then incremental. False when the
+     * node does not hold it (a reboot wiped the table, it drifted) or this reconciler cannot tell:
+     * nothing is remembered, the next reconcile replaces the table. The default cannot tell.
+     */
+    default boolean adopt(NodeRuleSet desired) {
+        return false;
+    }
 }

@@ -9,6 +9,8 @@ import java.util.List;
  * A reconciler for tests: renders exactly what {@link NftReconciler} would run (snapshot after a
  * start or {@link #forget()}, otherwise the delta) and records it instead of touching a kernel.
  * {@link #refuse(String)} makes it behave like a node whose preconditions fail.
+ * {@link #kernelHolds(NodeRuleSet)} plays a kernel that kept a table across an agent restart, which
+ * {@link #adopt} then finds (without it, nothing is held and nothing is adopted).
  */
 public final class RecordingReconciler implements Reconciler {
 
@@ -21,6 +23,7 @@ public final class RecordingReconciler implements Reconciler {
     private NftTable committed;
     private String refusal;
     private int forgets;
+    private NftTable kernel;
 
     /** Records what an {@link NftReconciler} with new pods open would run. */
     public RecordingReconciler() {
@@ -41,6 +44,7 @@ public final class RecordingReconciler implements Reconciler {
         boolean snapshot = committed == null;
         String script = snapshot ? NftScripts.snapshot(wanted) : NftScripts.delta(committed, wanted);
         committed = wanted;
+        kernel = wanted;
         ReconcileOutcome.Mode mode = snapshot ? ReconcileOutcome.Mode.SNAPSHOT
                 : script.isEmpty() ? ReconcileOutcome.Mode.UNCHANGED : ReconcileOutcome.Mode.DELTA;
         return record(desired, new ReconcileOutcome.Realized(mode, script.length(), Duration.ZERO), script);
@@ -50,6 +54,22 @@ public final class RecordingReconciler implements Reconciler {
     public synchronized void forget() {
         committed = null;
         forgets++;
+    }
+
+    /** The "kernel" holds the table of {@code ruleSet} (as a previous agent left it); null: no table. */
+    public synchronized RecordingReconciler kernelHolds(NodeRuleSet ruleSet) {
+        kernel = ruleSet == null ? null : TableBuilder.build(ruleSet, newPods);
+        return this;
+    }
+
+    @Override
+    public synchronized boolean adopt(NodeRuleSet desired) {
+        NftTable wanted = TableBuilder.build(desired, newPods);
+        if (!wanted.equals(kernel)) {
+            return false;
+        }
+        committed = wanted;
+        return true;
     }
 
     /** From now on, refuse every reconcile with this reason (null to stop refusing). */

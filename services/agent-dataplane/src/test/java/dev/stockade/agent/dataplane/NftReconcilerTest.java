@@ -34,6 +34,9 @@ class NftReconcilerTest {
             if (command.contains("cat")) {
                 return bridgeSysctl == null ? new Result(1, "", "No such file") : new Result(0, bridgeSysctl + "\n", "");
             }
+            if (command.contains("list")) {
+                return new Result(0, "table inet stockade {\n}\n", "");
+            }
             boolean snapshot = stdin.startsWith("table inet stockade\n");
             if (!snapshot && rejectDeltas) {
                 return new Result(1, "", "Error: No such file or directory; did you mean table 'stockade'?");
