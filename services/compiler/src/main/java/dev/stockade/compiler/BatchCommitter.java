@@ -128,6 +128,6 @@ final class BatchCommitter implements AutoCloseable {
                 throw new IllegalStateException("simulated crash after the state write, before the Kafka commit");
             }
         }
-        return sender.send(outputs, batch.nextOffsets(), batch.group()) ? Outcome.COMMITTED : Outcome.FENCED;
+        return sender.send(outputs, batch.nextOffsets(), batch.group(), batch.owner()) ? Outcome.COMMITTED : Outcome.FENCED;
     }
 }

@@ -72,6 +72,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     private final BatchCommitter committer;
     private volatile boolean running = true;
     private volatile Role role = Role.STARTING;
+    private volatile java.util.concurrent.CountDownLatch stallBeforeCommit;
     private Engine engine;
     private String ownerToken;
 
@@ -95,6 +96,16 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     /** Test hook: the next batch dies after its state write, before its Kafka transaction (a crash). */
     void crashAfterNextStateWrite() {
         committer.crashAfterNextStateWrite();
+    }
+
+    /**
+     * Test hook: the loop stalls, holding its next batch (applied to the engine, nothing written
+     * yet), until {@code release} opens, as a process does in a long GC pause: it stops polling,
+     * so Kafka gives the partition to another replica, and afterwards it carries on as if it
+     * were still the active one.
+     */
+    void stallBeforeNextCommit(java.util.concurrent.CountDownLatch release) {
+        stallBeforeCommit = release;
     }
 
     @Override
@@ -161,6 +172,15 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
 
     /** Hands a batch to the committer once the previous one has committed; steps down if that one was fenced. */
     private void commit(BatchCommitter.Batch batch) {
+        java.util.concurrent.CountDownLatch stall = stallBeforeCommit;
+        if (stall != null) {
+            stallBeforeCommit = null;
+            try {
+                stall.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (committer.await() == BatchCommitter.Outcome.FENCED) {
             stepDown();
             return;
@@ -261,17 +281,28 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         Optional<Checkpoint> checkpoint = snapshot.checkpoint();
         if (checkpoint.isPresent() && (committed == null || committed.offset() <= checkpoint.get().offset())) {
             LOG.info("resending the outputs of offset " + checkpoint.get().offset() + " whose transaction did not commit");
-            if (!sender.send(checkpoint.get().outbox(), Map.of(partition, checkpoint.get().offset() + 1),
-                    consumer.groupMetadata())) {
-                throw new IllegalStateException("could not resend the last batch's outputs");
-            }
+            stamp(checkpoint.get().offset(), checkpoint.get().outbox());
             consumer.seek(partition, checkpoint.get().offset() + 1);
         } else if (committed != null) {
+            stamp(committed.offset() - 1, List.of());
             consumer.seek(partition, committed.offset());
         } else {
             consumer.seekToBeginning(List.of(partition));
         }
         becomeActive(inForce.size() + " objects, " + snapshot.generations().size() + " nodes");
+    }
+
+    /**
+     * Makes this term the author of the state and of the committed offset (design: "Split brain"):
+     * the checkpoint is rewritten under this replica's owner token, then {@code outbox} (the
+     * unsent batch, or nothing) is sent with offset {@code lastOffset + 1} committed carrying the
+     * same token as its metadata. A take-over later compares the two ({@link StateLoss#check}).
+     */
+    private void stamp(long lastOffset, List<Outputs.Output> outbox) throws Exception {
+        state.commit(ownerToken, Map.of(), Map.of(), new Checkpoint(ownerToken, lastOffset, outbox));
+        if (!sender.send(outbox, Map.of(partition, lastOffset + 1), consumer.groupMetadata(), ownerToken)) {
+            throw new IllegalStateException("fenced while taking over");
+        }
     }
 
     private void becomeActive(String how) {
@@ -327,7 +358,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         List<Resource> resources = new ArrayList<>();
         inForce.values().forEach(value -> decoder.resourceOf(value).ifPresent(resources::add));
         engine = Engine.restore(resources, generations);
-        state.replace(ownerToken, inForce, generations);
+        state.replace(ownerToken, inForce, generations, end);
         LOG.warning("rebuilt " + inForce.size() + " objects from " + read + " records in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms; new lineage of generations from " + lineage);
         announce(end);
@@ -345,7 +376,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             outputs.add(settings.rulesTopic(), node, RuleJsonWriter.ruleSet(engine.ruleSet(node), engine.generation(node)),
                     RulesTopic.SNAPSHOT);
         }
-        if (!sender.send(outputs.encode(), Map.of(partition, committedOffset), consumer.groupMetadata())) {
+        if (!sender.send(outputs.encode(), Map.of(partition, committedOffset), consumer.groupMetadata(), ownerToken)) {
             throw new IllegalStateException("could not publish the rebuilt rule sets");
         }
         state.announced(ownerToken);

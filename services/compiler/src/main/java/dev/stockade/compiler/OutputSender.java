@@ -47,16 +47,18 @@ final class OutputSender {
 
     /**
      * Sends the outputs and commits the next offset of each input partition given, atomically, as
-     * a member of {@code group} (the loop's consumer); retries transient failures. False when this
+     * a member of {@code group} (the loop's consumer), each offset carrying {@code owner} (the
+     * committing term's owner token) as its metadata; retries transient failures. False when this
      * replica was fenced (another one is active) or the producer is gone.
      */
-    boolean send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets, ConsumerGroupMetadata group) {
+    boolean send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets, ConsumerGroupMetadata group,
+                 String owner) {
         for (int attempt = 1; attempt <= ATTEMPTS && producer != null; attempt++) {
             try {
                 producer.beginTransaction();
                 outputs.forEach(output -> producer.send(record(output)));
                 Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
-                nextOffsets.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+                nextOffsets.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset, owner)));
                 producer.sendOffsetsToTransaction(offsets, group);
                 producer.commitTransaction();
                 return true;

@@ -2,6 +2,7 @@ package dev.stockade.compiler;
 
 import jakarta.transaction.TransactionManager;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -90,11 +91,12 @@ final class ReplicatedState {
 
     /**
      * Replaces the whole state with one rebuilt from the resources topic, in one transaction:
-     * every object and generation, no checkpoint (the rebuild consumed up to the committed offset
+     * every object and generation, an empty checkpoint at {@code end - 1} under this owner's token
+     * (the rebuild consumed up to the committed offset {@code end}
      * and sent nothing), and the announcement mark, cleared by {@link #announced} once the new
      * lineage's snapshots are on {@code stockade.rules}.
      */
-    void replace(String token, Map<String, byte[]> resources, Map<String, Long> generations) throws Exception {
+    void replace(String token, Map<String, byte[]> resources, Map<String, Long> generations, long end) throws Exception {
         inTransaction(() -> {
             checkOwner(token);
             for (String key : cache.keySet()) {
@@ -106,6 +108,9 @@ final class ReplicatedState {
             resources.forEach((key, value) -> puts.put(RESOURCE + key, value));
             generations.forEach((node, generation) -> puts.put(GENERATION + node, generation));
             puts.put(ANNOUNCE, 1L);
+            if (end > 0) {
+                puts.put(CHECKPOINT, new Checkpoint(token, end - 1, List.of()).toBytes());
+            }
             unlockedWrites.putAll(puts);
         });
     }

@@ -37,7 +37,14 @@ final class StateLoss {
     private StateLoss() {
     }
 
-    /** Why the state must be rebuilt from the topic; empty when it can be restored from. */
+    /**
+     * Why the state must be rebuilt from the topic; empty when it can be restored from. Every
+     * offset commit carries the owner token of the term that made it, and the state's checkpoint
+     * names the term that wrote it: when they differ, the state and the published generations come
+     * from two different histories (split brain: both sides of a JGroups partition owned their
+     * side's state, and Kafka let only one of them publish), so the state cannot be trusted even
+     * where its offset matches.
+     */
     static Optional<String> check(ReplicatedState.Snapshot state, OffsetAndMetadata committed) {
         if (committed == null || committed.offset() == 0) {
             return Optional.empty();
@@ -49,6 +56,13 @@ final class StateLoss {
         if (state.checkpoint().isPresent() && state.checkpoint().get().offset() + 1 < committed.offset()) {
             return Optional.of("the replicated state ends at offset " + state.checkpoint().get().offset()
                     + ", behind the committed offset " + committed.offset() + " of stockade.resources");
+        }
+        String committedBy = committed.metadata();
+        if (state.checkpoint().isPresent() && committedBy != null && !committedBy.isEmpty()
+                && !committedBy.equals(state.checkpoint().get().owner())) {
+            return Optional.of("the replicated state was last written by " + state.checkpoint().get().owner()
+                    + " but offset " + committed.offset() + " of stockade.resources was committed by " + committedBy
+                    + " (two replicas were active on two sides of a partition, or one was fenced after its state write)");
         }
         return Optional.empty();
     }
