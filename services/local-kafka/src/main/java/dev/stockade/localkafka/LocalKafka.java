@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real, single-node Kafka broker (KRaft, {@code process.roles=broker,controller}) running in the
- * current JVM, on free ports of 127.0.0.1, with its log in a temporary directory that
- * {@link #close()} deletes.
+ * current JVM, on free ports of 127.0.0.1, with its log in a temporary directory
+ * ({@code stockade-kafka-<pid>-*}) that {@link #close()} deletes, and that {@link #removeStale()}
+ * deletes once its JVM is gone (killed before it could close the broker).
  *
  * <p>Why in-JVM: there is no Docker on the developer machines or in CI, and the embedded demo
  * ({@code stockade demo}) must start a broker on a fresh machine with nothing installed. It is
@@ -44,6 +45,7 @@ public final class LocalKafka implements AutoCloseable {
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private static final String SASL_SSL = "SASL_SSL";
+    private static final String DIRECTORY_PREFIX = "stockade-kafka-";
 
     private final Path directory;
     private final KafkaRaftServer server;
@@ -92,7 +94,7 @@ public final class LocalKafka implements AutoCloseable {
     private static LocalKafka start(Map<String, String> overrides, boolean withSaslSsl) {
         Path directory = null;
         try {
-            directory = Files.createTempDirectory("stockade-kafka-");
+            directory = Files.createTempDirectory(DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-");
             int brokerPort = FreePorts.next();
             int controllerPort = FreePorts.next();
             Properties properties = brokerProperties(directory, brokerPort, controllerPort);
@@ -117,6 +119,29 @@ public final class LocalKafka implements AutoCloseable {
             }
             throw new IllegalStateException("local Kafka broker did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes the broker directories ({@code stockade-kafka-<pid>-*} in the temp folder) of JVMs that
+     * are gone, e.g. a demo killed with {@code kill -9}; returns how many. Directories of running JVMs
+     * (and those named without a pid, by older versions) are left alone.
+     */
+    public static int removeStale() {
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile(DIRECTORY_PREFIX + "(\\d+)-.*");
+        int removed = 0;
+        try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                java.util.regex.Matcher matcher = ours.matcher(entry.getFileName().toString());
+                if (matcher.matches() && Files.isDirectory(entry)
+                        && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty()) {
+                    Directories.deleteQuietly(entry);
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover is untidy, not wrong
+        }
+        return removed;
     }
 
     /** {@code host:port} for {@code bootstrap.servers}. */
