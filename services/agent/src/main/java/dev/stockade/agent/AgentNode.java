@@ -206,7 +206,7 @@ public final class AgentNode implements AutoCloseable {
             return;
         }
         java.net.URI target = settings.dispatchers().get(next % settings.dispatchers().size());
-        StreamConnection.open(target, settings.token(), new Handler()).whenComplete((opened, failure) -> {
+        StreamConnection.open(target, settings.token(), settings.tls(), new Handler()).whenComplete((opened, failure) -> {
             if (failure != null) {
                 LOG.fine(() -> "node " + settings.node() + ": cannot connect to " + target + ": " + failure.getMessage());
                 executor.execute(this::reconnectLater);

@@ -4,10 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * One agent-stream connection on the JDK's WebSocket client (no framework). Frames are delivered
@@ -26,8 +30,11 @@ final class StreamConnection implements WebSocket.Listener {
         void closed(String why);
     }
 
+    private static final ExecutorService EXECUTOR = sharedExecutor();
     private static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .executor(sharedExecutor()).build();
+            .executor(EXECUTOR).build();
+    /** One client per TLS context (an agent has one; tests run several agents with different trust). */
+    private static final Map<SSLContext, HttpClient> TLS_CLIENTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final Handler handler;
     private final StringBuilder partial = new StringBuilder();
@@ -43,8 +50,18 @@ final class StreamConnection implements WebSocket.Listener {
 
     /** Connects with {@code Authorization: Bearer token} (none when null); fails on a refused upgrade. */
     static CompletableFuture<StreamConnection> open(URI uri, String token, Handler handler) {
+        return open(uri, token, null, handler);
+    }
+
+    /**
+     * As {@link #open(URI, String, Handler)}, {@code wss://} trusting {@code tls} (null = the JVM's default
+     * trust store); the dispatcher's certificate must chain to it and name the address's host.
+     */
+    static CompletableFuture<StreamConnection> open(URI uri, String token, SSLContext tls, Handler handler) {
         StreamConnection connection = new StreamConnection(handler);
-        WebSocket.Builder builder = SHARED.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(3));
+        HttpClient client = tls == null ? SHARED : TLS_CLIENTS.computeIfAbsent(tls, context -> HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(3)).sslContext(context).executor(EXECUTOR).build());
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(3));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }

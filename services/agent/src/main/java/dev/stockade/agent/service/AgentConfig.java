@@ -17,11 +17,41 @@ public interface AgentConfig {
     @WithDefault("default")
     String pool();
 
-    /** The pool's dispatchers: {@code host:port} or {@code ws(s)://} URIs; connects to any, moves on failure. */
+    /**
+     * The pool's dispatchers: {@code host:port} (→ {@code wss://host:port/v1/agent-stream}) or {@code wss://} URIs;
+     * connects to any, moves on failure. {@code ws://} (and {@code host:port} as {@code ws://}) only with
+     * {@link #allowPlaintext()}.
+     */
     List<String> dispatchers();
 
-    /** The pool's shared token (env {@code STOCKADE_AGENT_TOKEN}); never logged. Empty: send none. */
+    /**
+     * The file holding this node's token (env {@code STOCKADE_AGENT_TOKEN_FILE}): in Kubernetes the pod's projected
+     * ServiceAccount token (audience {@code stockade-dispatcher}), re-read at every connect since the kubelet
+     * rotates it. Never logged.
+     */
+    Optional<String> tokenFile();
+
+    /** A fixed token of this node (env {@code STOCKADE_AGENT_TOKEN}; a {@code node-tokens} dispatcher), if no token file. */
     Optional<String> token();
+
+    /** TLS of the stream. */
+    Tls tls();
+
+    /**
+     * Allow plain {@code ws://} to the dispatchers (env {@code STOCKADE_AGENT_ALLOW_PLAINTEXT}). False by default:
+     * a {@code ws://} address then stops the start; true logs a warning at start.
+     */
+    @WithDefault("false")
+    boolean allowPlaintext();
+
+    /** TLS of the agent stream. */
+    interface Tls {
+        /**
+         * The CA bundle (PEM) the dispatchers' certificates must chain to (env {@code STOCKADE_AGENT_TLS_CA}; in
+         * Kubernetes the {@code ca.crt} of Secret {@code stockade-dispatcher-tls}). Empty: the JVM's default trust store.
+         */
+        Optional<String> ca();
+    }
 
     /** Where the last applied rules are kept across restarts (env {@code STOCKADE_AGENT_STATE_DIR}); empty: memory only. */
     Optional<String> stateDir();

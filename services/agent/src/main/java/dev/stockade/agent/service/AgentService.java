@@ -2,6 +2,7 @@ package dev.stockade.agent.service;
 
 import dev.stockade.agent.AgentNode;
 import dev.stockade.agent.AgentSettings;
+import dev.stockade.agent.StreamTrust;
 import dev.stockade.agent.dataplane.CommandRunner;
 import dev.stockade.agent.dataplane.NewPods;
 import dev.stockade.agent.dataplane.Nft;
@@ -15,6 +16,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import java.util.logging.Logger;
 
 /** The agent as a Quarkus bean: maps {@link AgentConfig} onto {@link AgentSettings} and runs an {@link AgentNode}. */
@@ -27,13 +30,36 @@ public class AgentService {
     private final AgentNode agent;
 
     AgentService(AgentConfig config, MeterRegistry registry) {
-        AgentSettings settings = new AgentSettings(config.node(),
-                config.dispatchers().stream().map(AgentSettings::endpoint).toList(), config.token().orElse(null),
-                config.stateDir().filter(dir -> !dir.isBlank()).map(Path::of).orElse(null), config.initialBackoff(),
-                config.maxBackoff(), config.resyncPeriod(), config.retryDelay());
+        AgentSettings settings = settings(config);
         this.agent = AgentNode.start(settings, reconciler(config), registry, AgentNode.Observer.NONE);
         LOG.info("agent of node " + config.node() + " (pool " + config.pool() + ") started with the "
                 + config.reconciler() + " reconciler");
+    }
+
+    /**
+     * The stream's settings: {@code wss://} unless plain text is explicitly allowed (with a warning); the token
+     * from its file at every connect (else the fixed one); throws IllegalArgumentException (no start) for a
+     * {@code ws://} address without {@code allow-plaintext} or an unusable CA bundle.
+     */
+    static AgentSettings settings(AgentConfig config) {
+        boolean plaintext = config.allowPlaintext() && config.tls().ca().filter(ca -> !ca.isBlank()).isEmpty();
+        if (config.allowPlaintext()) {
+            LOG.warning("stockade.agent.allow-plaintext=true: ws:// dispatcher addresses are allowed; this node's rules"
+                    + " and token may cross the network unencrypted");
+        }
+        SSLContext tls = config.tls().ca().filter(ca -> !ca.isBlank()).map(ca -> StreamTrust.trusting(Path.of(ca)))
+                .orElse(null);
+        Supplier<String> credential = config.tokenFile().filter(file -> !file.isBlank())
+                .map(file -> StreamTrust.tokenFile(Path.of(file)))
+                .or(() -> config.token().filter(token -> !token.isBlank()).map(StreamTrust::token)).orElse(null);
+        if (credential == null) {
+            LOG.warning("no stockade.agent.token-file or token: the dispatchers will refuse this agent");
+        }
+        return new AgentSettings(config.node(),
+                config.dispatchers().stream().map(address -> AgentSettings.endpoint(address, !plaintext)).toList(),
+                credential, tls, config.allowPlaintext(),
+                config.stateDir().filter(dir -> !dir.isBlank()).map(Path::of).orElse(null), config.initialBackoff(),
+                config.maxBackoff(), config.resyncPeriod(), config.retryDelay());
     }
 
     static Reconciler reconciler(AgentConfig config) {

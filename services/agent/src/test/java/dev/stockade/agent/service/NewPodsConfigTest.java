@@ -36,6 +36,18 @@ class NewPodsConfigTest {
             return Optional.empty();
         }
 
+        public Optional<String> tokenFile() {
+            return Optional.empty();
+        }
+
+        public Tls tls() {
+            return Optional::empty;
+        }
+
+        public boolean allowPlaintext() {
+            return false;
+        }
+
         public Optional<String> stateDir() {
             return Optional.empty();
         }
