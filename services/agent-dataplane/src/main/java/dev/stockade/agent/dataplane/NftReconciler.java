@@ -28,6 +28,8 @@ import java.util.Optional;
  */
 public final class NftReconciler implements Reconciler {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NftReconciler.class.getName());
+
     /** The hook-less copy {@link #adopt} loads for a moment to compare with the real table. */
     static final String CHECK_TABLE = NftTable.NAME + "-check";
 
@@ -82,8 +84,14 @@ public final class NftReconciler implements Reconciler {
             return false;
         }
         Optional<TableListing> expected = hookless(wanted);
-        if (expected.isEmpty()
-                || !expected.get().withHooks(TableListing.hooksOf(wanted)).equals(TableListing.parse(real.stdout()))) {
+        if (expected.isEmpty()) {
+            LOG.warning("cannot load a copy of the kept table to compare with the kernel's; replacing it");
+            return false;
+        }
+        List<String> differences = expected.get().withHooks(TableListing.hooksOf(wanted))
+                .differences(TableListing.parse(real.stdout()));
+        if (!differences.isEmpty()) {
+            LOG.warning("the kernel's table differs from the kept rules' in " + differences + "; replacing it");
             return false;
         }
         committed = wanted;

@@ -44,7 +44,7 @@ public record TableListing(Map<String, String> blocks, Map<String, String> hooks
                     body.clear();
                 }
             } else if (raw.startsWith("\t}") || line.equals("}") && !raw.startsWith("\t\t")) {
-                String hook = body.isEmpty() || !isHook(body.get(0)) ? null : body.remove(0);
+                String hook = hookOf(body);
                 if (hook != null) {
                     hooks.put(name(header), hook);
                 }
@@ -68,6 +68,26 @@ public record TableListing(Map<String, String> blocks, Map<String, String> hooks
     /** This listing with other hook lines (a hook-less copy compared as the real table it copies). */
     public TableListing withHooks(Map<String, String> replacement) {
         return new TableListing(blocks, replacement);
+    }
+
+    /** The blocks (and base-chain hooks) in which this listing and {@code other} differ, by header; empty when equal. */
+    public java.util.List<String> differences(TableListing other) {
+        java.util.TreeSet<String> differ = new java.util.TreeSet<>();
+        java.util.TreeSet<String> headers = new java.util.TreeSet<>(blocks.keySet());
+        headers.addAll(other.blocks.keySet());
+        headers.stream().filter(header -> !java.util.Objects.equals(blocks.get(header), other.blocks.get(header)))
+                .forEach(differ::add);
+        java.util.TreeSet<String> chains = new java.util.TreeSet<>(hooks.keySet());
+        chains.addAll(other.hooks.keySet());
+        chains.stream().filter(chain -> !java.util.Objects.equals(hooks.get(chain), other.hooks.get(chain)))
+                .forEach(chain -> differ.add("hook of chain " + chain));
+        return java.util.List.copyOf(differ);
+    }
+
+    /** Takes the hook line out of a chain's body: the first line, or the second after the chain's comment. */
+    private static String hookOf(List<String> body) {
+        int at = !body.isEmpty() && body.get(0).startsWith("comment ") ? 1 : 0;
+        return body.size() > at && isHook(body.get(at)) ? body.remove(at) : null;
     }
 
     private static boolean isHook(String line) {

@@ -53,6 +53,17 @@ class TableListingTest {
             }
             """;
 
+    /** nft lists a base chain's comment before its hook line. */
+    @Test
+    void aBaseChainsHookIsFoundAfterItsComment() {
+        String commented = LOADED_AT_ONCE.replace("\t\ttype filter hook forward priority filter; policy accept;\n",
+                "\t\tcomment \"base\"\n\t\ttype filter hook forward priority filter; policy accept;\n");
+        TableListing listing = TableListing.parse(commented);
+        assertEquals(Map.of("forward", "type filter hook forward priority filter; policy accept;"), listing.hooks());
+        assertEquals(TableListing.parse(commented.replace(
+                "\t\ttype filter hook forward priority filter; policy accept;\n", "")).withHooks(listing.hooks()), listing);
+    }
+
     @Test
     void theOrderOfBlocksAndOfSetElementsDoesNotMatter() {
         assertEquals(TableListing.parse(LOADED_AT_ONCE), TableListing.parse(GROWN_BY_DELTAS));

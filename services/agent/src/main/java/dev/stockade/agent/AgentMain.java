@@ -1,0 +1,105 @@
+package dev.stockade.agent;
+
+import dev.stockade.agent.dataplane.CommandRunner;
+import dev.stockade.agent.dataplane.NewPods;
+import dev.stockade.agent.dataplane.Nft;
+import dev.stockade.agent.dataplane.NftReconciler;
+import dev.stockade.agent.dataplane.NodeLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The agent as a plain OS process, without Quarkus: what tests kill with {@code kill -9} and start
+ * again (the Quarkus service is the same {@link AgentNode} behind config, readiness and metrics).
+ * It programs nftables ({@link NftReconciler}, routed layout) in its own network namespace or in
+ * {@code --netns}, and prints {@value #ENFORCING} and the generation to stdout once
+ * {@link AgentNode#enforcingFuture()} completes (what readiness waits for).
+ *
+ * <p>Arguments {@code --name=value}, each also read from an environment variable:
+ * {@code --node} ({@code NODE_NAME}), {@code --dispatchers} ({@code STOCKADE_DISPATCHER_ADDRESS},
+ * comma-separated {@code host:port} or URIs), {@code --token} ({@code STOCKADE_AGENT_TOKEN}),
+ * {@code --state-dir} ({@code STOCKADE_AGENT_STATE_DIR}), {@code --netns} ({@code STOCKADE_NETNS}: an
+ * {@code ip netns} name; none = this process's namespace), {@code --pod-cidrs}
+ * ({@code STOCKADE_POD_CIDRS}, comma-separated), {@code --fail-closed-new-pods}
+ * ({@code STOCKADE_FAIL_CLOSED_NEW_PODS}, default true).
+ */
+public final class AgentMain {
+
+    /** The line printed (followed by a space and the generation) once the node enforces trusted rules. */
+    public static final String ENFORCING = "stockade-agent enforcing generation";
+
+    private static final Map<String, String> ENV = Map.of("node", "NODE_NAME", "dispatchers", "STOCKADE_DISPATCHER_ADDRESS",
+            "token", "STOCKADE_AGENT_TOKEN", "state-dir", "STOCKADE_AGENT_STATE_DIR", "netns", "STOCKADE_NETNS",
+            "pod-cidrs", "STOCKADE_POD_CIDRS", "fail-closed-new-pods", "STOCKADE_FAIL_CLOSED_NEW_PODS");
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> options = options(args);
+        AgentSettings settings = AgentSettings.of(required(options, "node"), list(required(options, "dispatchers")),
+                options.get("token")).withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+        if (options.containsKey("state-dir")) {
+            settings = settings.withStateDir(Path.of(options.get("state-dir")));
+        }
+        NewPods newPods = NewPods.of(!"false".equalsIgnoreCase(options.getOrDefault("fail-closed-new-pods", "true")),
+                list(options.getOrDefault("pod-cidrs", "")));
+        NftReconciler reconciler = new NftReconciler(new Nft(CommandRunner.process(), options.get("netns")),
+                NodeLayout.ROUTED, newPods);
+        AgentNode agent = AgentNode.start(settings, reconciler);
+        agent.enforcingFuture().thenAccept(generation -> {
+            System.out.println(ENFORCING + " " + generation);
+            System.out.flush();
+        });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "agent-stop"));
+        stopped.await();
+    }
+
+    /** {@code --name=value} arguments over the environment; blank values count as absent. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        ENV.forEach((name, variable) -> {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                options.put(name, value.strip());
+            }
+        });
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("arguments are --name=value, not " + arg);
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            if (!ENV.containsKey(name)) {
+                throw new IllegalArgumentException("unknown argument --" + name + "; known: " + ENV.keySet());
+            }
+            String value = arg.substring(arg.indexOf('=') + 1).strip();
+            if (value.isEmpty()) {
+                options.remove(name);
+            } else {
+                options.put(name, value);
+            }
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " (or " + ENV.get(name) + ") is required");
+        }
+        return value;
+    }
+
+    private static List<String> list(String text) {
+        return Arrays.stream(text.split(",")).map(String::strip).filter(part -> !part.isEmpty()).toList();
+    }
+}
