@@ -149,10 +149,11 @@ class StatusCommandTest {
             publishExample(Path.of(System.getProperty("stockade.repo.dir", "../.."), "k8s/examples/tenant-a"));
             for (String pool : List.of("pool-a", "pool-b")) {
                 DispatcherReplica replica = DispatcherReplica.start(DispatcherSettings.defaults(kafka.bootstrapServers(),
-                        pool, pool + "-1"), DispatcherReplica.Options.loopback(prefix + "-" + pool, "t"));
+                        pool, pool + "-1"), DispatcherReplica.Options.plaintext(prefix + "-" + pool, dev.stockade.dispatcher.NodeTokens.of(
+                        java.util.Map.of("node-a1", "t-node-a1", "node-a2", "t-node-a2", "node-b1", "t-node-b1"))));
                 running.add(replica);
                 for (String node : pool.equals("pool-a") ? List.of("node-a1", "node-a2") : List.of("node-b1")) {
-                    running.add(AgentNode.start(AgentSettings.of(node, List.of(replica.address()), "t"), new RecordingReconciler()));
+                    running.add(AgentNode.start(AgentSettings.plaintext(node, List.of(replica.address()), "t-" + node), new RecordingReconciler()));
                 }
             }
             String[] table = awaitAllRealized();

@@ -36,12 +36,15 @@ final class Fleet implements AutoCloseable {
         Map<String, DispatcherReplica> dispatchers = new TreeMap<>();
         for (String pool : new java.util.TreeSet<>(poolOfNode.values())) {
             dispatchers.put(pool, DispatcherReplica.start(DispatcherSettings.defaults(bootstrapServers, pool, pool + "-1"),
-                    DispatcherReplica.Options.loopback("stockade-demo-" + pool + "-" + ProcessHandle.current().pid(),
-                            token)));
+                    // Issue 15: each agent proves its node (a token per node); plain ws:// explicitly allowed until
+                    // the demo wires dev.stockade.dispatcher.tls.ThrowawayCa (the demo's owner does).
+                    DispatcherReplica.Options.plaintext("stockade-demo-" + pool + "-" + ProcessHandle.current().pid(),
+                            dev.stockade.dispatcher.NodeTokens.of(poolOfNode.keySet().stream().collect(
+                                    java.util.stream.Collectors.toMap(node -> node, node -> token + "/" + node))))));
         }
         SortedMap<String, AgentNode> agents = new TreeMap<>();
         poolOfNode.forEach((node, pool) -> agents.put(node, AgentNode.start(
-                AgentSettings.of(node, List.of(dispatchers.get(pool).address()), token), new RecordingReconciler())));
+                AgentSettings.plaintext(node, List.of(dispatchers.get(pool).address()), token + "/" + node), new RecordingReconciler())));
         return new Fleet(dispatchers, agents);
     }
 

@@ -3,7 +3,8 @@ package dev.stockade.dispatcher;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One agent connection on this replica. Until its hello, {@code node} is null and nothing is sent.
+ * One agent connection on this replica, authenticated as {@code identity}. Until its hello, {@code node}
+ * is null and nothing is sent; after it, {@code node} is the identity's node (a hello for another is refused).
  * {@code cursor} is the generation the agent holds once everything sent so far arrives (its hello's
  * generation, then each frame's); the session's memory is this cursor plus at most
  * {@code maxInFlight} unflushed frames — the deltas themselves stay in the shared breadcrumbs.
@@ -12,6 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AgentSession {
 
     final AgentWire wire;
+    /** The node the agent's credential proved: the only node this session may serve or hear about. */
+    final NodeIdentity identity;
     final AtomicBoolean scheduled = new AtomicBoolean();
     String node;
     long cursor = -1;
@@ -22,8 +25,14 @@ public final class AgentSession {
     int inFlight;
     boolean closed;
 
-    AgentSession(AgentWire wire) {
+    AgentSession(AgentWire wire, NodeIdentity identity) {
         this.wire = wire;
+        this.identity = identity;
+    }
+
+    /** What the agent's credential proved. */
+    public NodeIdentity identity() {
+        return identity;
     }
 
     /** The node named in the agent's hello; null before it. */
@@ -38,6 +47,6 @@ public final class AgentSession {
 
     @Override
     public String toString() {
-        return "agent " + wire.remote() + (node == null ? "" : " of node " + node);
+        return "agent " + wire.remote() + " proven as node " + identity.node();
     }
 }

@@ -34,6 +34,7 @@ public final class DispatcherMetrics {
     private final Counter deltas;
     private final Counter resumes;
     private final Counter resyncRequests;
+    private final Counter refusedOtherNode;
 
     public DispatcherMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -55,6 +56,18 @@ public final class DispatcherMetrics {
                 .register(registry);
         resyncRequests = Counter.builder("stockade.dispatcher.resync.requests")
                 .description("nodes asked of the compiler").register(registry);
+        refusedOtherNode = Counter.builder("stockade.dispatcher.refused.other.node")
+                .description("sessions closed for a hello, ACK or NACK naming a node their credential does not prove")
+                .register(registry);
+    }
+
+    void refusedOtherNode() {
+        refusedOtherNode.increment();
+    }
+
+    /** Sessions closed because a frame named a node their credential does not prove. */
+    public double refusedOtherNodes() {
+        return refusedOtherNode.count();
     }
 
     void connected(int delta) {

@@ -22,8 +22,10 @@ import java.util.logging.Logger;
  * whose next delta left the ring) gets one snapshot instead of the backlog. Pumps run on a shared
  * executor, one at a time per session.
  *
- * <p>An agent only ever receives its own node: a session serves exactly the node of its hello, and a
- * hello for a node outside this pool is refused.
+ * <p>An agent only ever receives its own node: a session is authenticated as one node before it
+ * opens ({@link AgentAuthenticator}); a hello for another node, or an ACK/NACK naming another node,
+ * closes it (1008, the claimed and the proven node in the reason and in a WARN log, never the
+ * credential); a hello for a node outside this pool is refused.
  */
 public final class SessionHub {
 
@@ -55,9 +57,9 @@ public final class SessionHub {
         this.snapshots = new SnapshotFrames();
     }
 
-    /** A new connection (already authenticated). */
-    public AgentSession open(AgentWire wire) {
-        AgentSession session = new AgentSession(wire);
+    /** A new connection, authenticated as {@code identity}. */
+    public AgentSession open(AgentWire wire, NodeIdentity identity) {
+        AgentSession session = new AgentSession(wire, java.util.Objects.requireNonNull(identity, "identity"));
         sessions.add(session);
         metrics.connected(1);
         return session;
@@ -130,6 +132,10 @@ public final class SessionHub {
             close(session, POLICY_VIOLATION, "hello needs node and generation");
             return;
         }
+        if (!node.equals(session.identity.node())) {
+            refuseOtherNode(session, "hello", node);
+            return;
+        }
         String pool = pools.poolOf(node);
         if (!pool.equals(settings.pool())) {
             close(session, POLICY_VIOLATION, "node " + node + " is in pool " + pool + ", not " + settings.pool());
@@ -155,6 +161,10 @@ public final class SessionHub {
             close(session, POLICY_VIOLATION, "ack before hello");
             return;
         }
+        if (ack.node() != null && !ack.node().equals(node)) {
+            refuseOtherNode(session, "ack", ack.node());
+            return;
+        }
         long g = ack.generation();
         boolean measure;
         synchronized (session) {
@@ -175,6 +185,10 @@ public final class SessionHub {
             close(session, POLICY_VIOLATION, "nack before hello");
             return;
         }
+        if (nack.node() != null && !nack.node().equals(node)) {
+            refuseOtherNode(session, "nack", nack.node());
+            return;
+        }
         metrics.nack(nack.error());
         outbound.status(StatusRecord.notRealized(node, nack.generation(), nack.error(), clock.millis()));
         synchronized (session) {
@@ -186,6 +200,15 @@ public final class SessionHub {
         }
         LOG.fine(() -> session + " nacked " + nack.generation() + "; sending a snapshot");
         schedule(session);
+    }
+
+    /** A frame names a node the session's credential does not prove: refused and logged, nothing of it is used. */
+    private void refuseOtherNode(AgentSession session, String frame, String claimed) {
+        metrics.refusedOtherNode();
+        LOG.warning("agent " + session.wire.remote() + " refused: its " + frame + " claims node " + claimed
+                + " but its credential proves node " + session.identity.node() + " (" + session.identity.subject() + ")");
+        close(session, POLICY_VIOLATION, frame + " for node " + claimed + " refused: credential is for node "
+                + session.identity.node());
     }
 
     /** Closes the session's connection, the reason cut to what a WebSocket close frame carries. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stockade.agent.AgentNode;
 import dev.stockade.agent.AgentSettings;
+import dev.stockade.agent.StreamTrust;
+import dev.stockade.dispatcher.tls.ThrowawayCa;
 import dev.stockade.agent.dataplane.RecordingReconciler;
 import dev.stockade.events.v1.StatusRecord;
 import dev.stockade.events.v1.WireJson;
@@ -45,6 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * two pools (pool-a: node-1, node-2, node-4; pool-b: node-3, node-5, node-6) × two dispatcher
  * replicas each → six agents with recording reconcilers. After each conformance case every agent
  * holds the full compile of its node; then replicas die, agents restart, stall, and strangers knock.
+ * The stream is TLS ({@code wss://}, certificates of a {@link ThrowawayCa}) and every agent proves its
+ * node with a token of its own ({@link NodeTokens}): a credential for one node never gets another's
+ * rules nor ACKs for it.
  * The steps share one cluster and run in order. The cases are the project's own, plus the upstream
  * ones of {@code ../shared/conformance} when it is there ({@link NetpolCases}).
  */
@@ -52,7 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DispatchEndToEndTest {
 
-    private static final String TOKEN = "e2e-token";
+    private static final AgentAuthenticator AGENTS = NodeTokens.of(java.util.stream.Stream.of(
+            "node-1", "node-2", "node-3", "node-4", "node-5", "node-6").collect(java.util.stream.Collectors.toMap(
+            node -> node, DispatchEndToEndTest::tokenOf)));
     private static final Map<String, String> POOLS = new LinkedHashMap<>();
 
     static {
@@ -67,6 +74,7 @@ class DispatchEndToEndTest {
     @TempDir
     static Path stateDirs;
     private Pipeline pipeline;
+    private ThrowawayCa ca;
     private final Map<String, List<DispatcherReplica>> replicas = new HashMap<>();
     private final Map<String, AgentNode> agents = new LinkedHashMap<>();
 
@@ -75,6 +83,7 @@ class DispatchEndToEndTest {
         System.setProperty("stockade.jgroups.port", "7980");
         System.setProperty("stockade.jgroups.fd_offset", "150");
         String prefix = "e2e-" + System.nanoTime();
+        ca = ThrowawayCa.create(stateDirs.resolve("pki"), "e2e");
         pipeline = new Pipeline(prefix, 3);
         POOLS.forEach(pipeline::node);
         pipeline.pod("x", "extra-4", "{\"pod\":\"a\"}", "node-4", "10.244.4.11");
@@ -85,7 +94,7 @@ class DispatchEndToEndTest {
             List<DispatcherReplica> pair = new ArrayList<>();
             for (String replica : List.of("r1", "r2")) {
                 pair.add(DispatcherReplica.start(pipeline.dispatcherSettings(pool, pool + "-" + replica),
-                        DispatcherReplica.Options.loopback(prefix + "-" + pool, TOKEN)));
+                        DispatcherReplica.Options.loopback(prefix + "-" + pool, AGENTS, ca.serverTls(pool + "-" + replica))));
             }
             replicas.put(pool, pair);
         }
@@ -172,26 +181,67 @@ class DispatchEndToEndTest {
 
     @Test
     @Order(5)
-    void anAgentWithoutTheTokenIsRefusedAndOneOfAnotherPoolIsTurnedAway() throws Exception {
-        String address = replicas.get("pool-b").get(0).address();
-        URI uri = AgentSettings.endpoint(address);
-        CompletableFuture<WebSocket> anonymous = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(uri, new WebSocket.Listener() { });
-        CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                anonymous::join);
-        assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException handshake
-                && handshake.getResponse().statusCode() == 401, String.valueOf(refused.getCause()));
-        CompletableFuture<Integer> closedWith = new CompletableFuture<>();
-        WebSocket stranger = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
-                .buildAsync(uri, new WebSocket.Listener() {
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
-                        closedWith.complete(code);
-                        return null;
-                    }
-                }).join();
-        stranger.sendText(new String(WireJson.encode(dev.stockade.events.v1.AgentStreamMessage.hello("node-1", 0))), true);
-        assertEquals(1008, closedWith.get(10, TimeUnit.SECONDS), "node-1 is in pool-a, not pool-b");
+    void anAgentWithoutAValidTokenIsRefusedAndOneOfAnotherPoolIsTurnedAway() throws Exception {
+        URI uri = URI.create(replicas.get("pool-b").get(0).streamUri());
+        assertEquals(401, refusedUpgrade(uri, null), "no token");
+        assertEquals(401, refusedUpgrade(uri, "Bearer not-a-token-of-any-node"), "unknown token");
+        Peer stranger = Peer.connect(tls(), uri, tokenOf("node-1"));
+        stranger.send(dev.stockade.events.v1.AgentStreamMessage.hello("node-1", 0));
+        assertEquals(1008, stranger.closeCode(), "node-1 is in pool-a, not pool-b");
+    }
+
+    @Test
+    @Order(5)
+    void aCredentialForOneNodeNeverReceivesAnotherNodesRules() throws Exception {
+        URI uri = URI.create(replicas.get("pool-b").get(0).streamUri());
+        double refusedBefore = replicas.get("pool-b").get(0).metrics().refusedOtherNodes();
+        Peer node3 = Peer.connect(tls(), uri, tokenOf("node-3"));
+        node3.send(dev.stockade.events.v1.AgentStreamMessage.hello("node-5", 0));
+        assertEquals(1008, node3.closeCode());
+        assertEquals("hello for node node-5 refused: credential is for node node-3", node3.closeReason());
+        assertTrue(node3.frames().isEmpty(), "no frame before the refusal: " + node3.frames());
+        assertEquals(refusedBefore + 1, replicas.get("pool-b").get(0).metrics().refusedOtherNodes());
+    }
+
+    @Test
+    @Order(5)
+    void aCredentialForOneNodeCannotAckAnotherNodesGeneration() throws Exception {
+        URI uri = URI.create(replicas.get("pool-b").get(0).streamUri());
+        Peer node3 = Peer.connect(tls(), uri, tokenOf("node-3"));
+        node3.send(dev.stockade.events.v1.AgentStreamMessage.hello("node-3", 0));
+        String first = node3.nextFrame();
+        assertTrue(first != null, "its own node's snapshot");
+        assertEquals("node-3", WireJson.decodeAgentMessage(first.getBytes(java.nio.charset.StandardCharsets.UTF_8)).node());
+        // A forged ACK of node-5 at a generation it never had: refused; everyNodesRealizedGeneration... (order 6)
+        // then proves no Realized record of node-5 above its real generation reached stockade.status.
+        node3.send(dev.stockade.events.v1.AgentStreamMessage.ack("node-5", FORGED_GENERATION));
+        assertEquals(1008, node3.closeCode());
+        assertEquals("ack for node node-5 refused: credential is for node node-3", node3.closeReason());
+        Peer again = Peer.connect(tls(), uri, tokenOf("node-3"));
+        again.send(dev.stockade.events.v1.AgentStreamMessage.hello("node-3", 0));
+        assertTrue(again.nextFrame() != null);
+        again.send(dev.stockade.events.v1.AgentStreamMessage.nack("node-6", FORGED_GENERATION, "failed: forged"));
+        assertEquals(1008, again.closeCode());
+        assertEquals("nack for node node-6 refused: credential is for node node-3", again.closeReason());
+    }
+
+    @Test
+    @Order(5)
+    void theStreamIsTlsOnlyAndACertificateOfAnotherCaIsRefused() throws Exception {
+        String address = replicas.get("pool-a").get(1).address();
+        assertTrue(replicas.get("pool-a").get(1).streamUri().startsWith("wss://"));
+        CompletionException plain = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + tokenOf("node-2"))
+                        .buildAsync(URI.create("ws://" + address + "/v1/agent-stream"), new WebSocket.Listener() { }).join());
+        assertFalse(plain.getCause() instanceof java.net.http.WebSocketHandshakeException, "no plain upgrade: " + plain);
+        ThrowawayCa other = ThrowawayCa.create(stateDirs.resolve("other-pki"), "other");
+        CompletionException untrusted = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> HttpClient.newBuilder().sslContext(other.trustingContext()).build().newWebSocketBuilder()
+                        .header("Authorization", "Bearer " + tokenOf("node-2"))
+                        .buildAsync(URI.create("wss://" + address + "/v1/agent-stream"), new WebSocket.Listener() { }).join());
+        assertTrue(rootCause(untrusted) instanceof java.security.GeneralSecurityException
+                || rootCause(untrusted) instanceof javax.net.ssl.SSLException, String.valueOf(rootCause(untrusted)));
+        assertTrue(String.valueOf(rootCause(untrusted)).contains("certification path"), String.valueOf(rootCause(untrusted)));
     }
 
     @Test
@@ -204,6 +254,8 @@ class DispatchEndToEndTest {
             readStatus(realized);
             return POOLS.keySet().stream().allMatch(node -> realized.getOrDefault(node, -1L) == pipeline.generation(node));
         });
+        assertTrue(realized.values().stream().allMatch(generation -> generation < FORGED_GENERATION),
+                "no forged ACK became a Realized record: " + realized);
     }
 
     @Test
@@ -216,7 +268,7 @@ class DispatchEndToEndTest {
         for (int i = 0; i < 2; i++) {
             fresh.add(DispatcherReplica.start(pipeline.dispatcherSettings("pool-b", "pool-b-new-" + i),
                     new DispatcherReplica.Options("e2e-fresh-pool-b-" + System.nanoTime(), dev.stockade.replication.ReplicatedCaches.LOOPBACK,
-                            "127.0.0.1", ports.get(i), TOKEN)));
+                            "127.0.0.1", ports.get(i), AGENTS, ca.serverTls("pool-b-new-" + i), false)));
         }
         replicas.put("pool-b", fresh);
         feed(List.of("np15-client-egress-deny-beats-server-allow"), List.of("up27-ingress-and-egress-together"));
@@ -227,10 +279,47 @@ class DispatchEndToEndTest {
 
     private AgentNode startAgent(String node) {
         List<String> addresses = replicas.get(POOLS.get(node)).stream().map(DispatcherReplica::address).toList();
-        AgentNode agent = AgentNode.start(AgentSettings.of(node, addresses, TOKEN).withStateDir(stateDirs.resolve(node))
+        AgentNode agent = AgentNode.start(AgentSettings.tls(node, addresses, StreamTrust.token(tokenOf(node)), tls())
+                .withStateDir(stateDirs.resolve(node))
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), new RecordingReconciler());
         agents.put(node, agent);
         return agent;
+    }
+
+    private static final long FORGED_GENERATION = 1_000_000;
+
+    static String tokenOf(String node) {
+        return "token-of-" + node;
+    }
+
+    private javax.net.ssl.SSLContext tlsContext;
+
+    /** The agents' TLS context: trusts the throwaway CA only. */
+    private javax.net.ssl.SSLContext tls() {
+        if (tlsContext == null) {
+            tlsContext = ca.trustingContext();
+        }
+        return tlsContext;
+    }
+
+    /** The status code of a refused upgrade (over TLS) with this Authorization header (null = none). */
+    private int refusedUpgrade(URI uri, String authorization) {
+        WebSocket.Builder builder = HttpClient.newBuilder().sslContext(tls()).build().newWebSocketBuilder();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> builder.buildAsync(uri, new WebSocket.Listener() { }).join());
+        assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException, String.valueOf(refused.getCause()));
+        return ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private void awaitConverged(String step, java.util.Collection<String> nodes) throws InterruptedException {

@@ -16,8 +16,11 @@ import dev.stockade.core.engine.Compiler;
 import dev.stockade.core.engine.Engine;
 import dev.stockade.core.model.EventType;
 import dev.stockade.core.model.ResourceEvent;
+import dev.stockade.agent.StreamTrust;
 import dev.stockade.dispatcher.DispatcherReplica;
 import dev.stockade.dispatcher.DispatcherSettings;
+import dev.stockade.dispatcher.TokenReviewAuthenticator;
+import dev.stockade.dispatcher.tls.ThrowawayCa;
 import dev.stockade.kube.KubeObjectConverter;
 import dev.stockade.listener.InformerSource;
 import dev.stockade.listener.Leadership;
@@ -60,7 +63,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiServerToAgentsE2ETest {
 
-    private static final String TOKEN = "e2e-token";
+    /** node-6's review names only its pod (a cluster before Kubernetes 1.30): the dispatcher reads the pod's node. */
+    private static final List<String> WITHOUT_NODE_INFO = List.of("node-6");
     private static final Map<String, String> POOLS = new LinkedHashMap<>();
 
     static {
@@ -83,6 +87,10 @@ class ApiServerToAgentsE2ETest {
     private EmbeddedCacheManager compilerMember;
     private CompilerLoop compiler;
     private Listener listener;
+    private TokenReviewApi tokenReviews;
+    private ThrowawayCa ca;
+    private javax.net.ssl.SSLContext agentTls;
+    private final java.util.concurrent.ExecutorService reviews = java.util.concurrent.Executors.newFixedThreadPool(2);
 
     @BeforeAll
     void start() throws Exception {
@@ -113,11 +121,19 @@ class ApiServerToAgentsE2ETest {
         apply(pod("extra-4", "a", "node-4", "10.244.4.11"));
         apply(pod("extra-5", "b", "node-5", "10.244.5.11"));
         apply(pod("extra-6", "c", "node-6", "10.244.6.11"));
+        // The agent stream as in production: TLS (a throwaway CA stands in for cert-manager) and each agent's
+        // projected ServiceAccount token, verified by TokenReview and bound to its pod's node.
+        ca = ThrowawayCa.create(stateDirs.resolve("pki"), "e2e-agents");
+        agentTls = ca.trustingContext();
+        tokenReviews = new TokenReviewApi(List.copyOf(POOLS.keySet()), WITHOUT_NODE_INFO);
+        TokenReviewAuthenticator authenticator = new TokenReviewAuthenticator(tokenReviews.client(),
+                new TokenReviewAuthenticator.Settings("stockade-dispatcher", "stockade", "stockade-agent", Duration.ofSeconds(30)),
+                reviews, Clock.systemUTC());
         for (String pool : List.of("pool-a", "pool-b")) {
             List<DispatcherReplica> pair = new ArrayList<>();
             for (String replica : List.of("r1", "r2")) {
                 pair.add(DispatcherReplica.start(DispatcherSettings.defaults(kafka.bootstrapServers(), pool, pool + "-" + replica),
-                        DispatcherReplica.Options.loopback(prefix + "-" + pool, TOKEN)));
+                        DispatcherReplica.Options.loopback(prefix + "-" + pool, authenticator, ca.serverTls(pool + "-" + replica))));
             }
             replicas.put(pool, pair);
         }
@@ -188,6 +204,44 @@ class ApiServerToAgentsE2ETest {
         assertTrue(restarted.deltasReceived() > 0, "it missed deltas while down and got them on resume");
     }
 
+    @Test
+    @Order(4)
+    void aNodesProjectedTokenCannotAskForAnotherNodeAndAnUnknownTokenIsRefused() throws Exception {
+        java.net.URI uri = java.net.URI.create(replicas.get("pool-a").get(1).streamUri());
+        assertTrue(uri.getScheme().equals("wss"), uri.toString());
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(agentTls).build();
+        java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class, () -> client.newWebSocketBuilder()
+                        .header("Authorization", "Bearer not-a-projected-token")
+                        .buildAsync(uri, new java.net.http.WebSocket.Listener() { }).join());
+        assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException handshake
+                && handshake.getResponse().statusCode() == 401, String.valueOf(refused.getCause()));
+        java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
+        java.util.List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.net.http.WebSocket node1 = client.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + TokenReviewApi.tokenOf("node-1"))
+                .buildAsync(uri, new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+                                                                          boolean last) {
+                        frames.add(data.toString());
+                        socket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int code, String reason) {
+                        closed.complete(code + " " + reason);
+                        return null;
+                    }
+                }).join();
+        node1.sendText(new String(dev.stockade.events.v1.WireJson.encode(
+                dev.stockade.events.v1.AgentStreamMessage.hello("node-2", 0)), java.nio.charset.StandardCharsets.UTF_8), true).join();
+        assertEquals("1008 hello for node node-2 refused: credential is for node node-1", closed.get(10, TimeUnit.SECONDS));
+        assertTrue(frames.isEmpty(), "none of node-2's rules: " + frames);
+        assertTrue(!agents.get("node-6").ruleSet().isEmpty(), "node-6 proved its node through its pod (pre-1.30 review)");
+    }
+
     private void feed(List<String> own, List<String> upstream) throws Exception {
         for (NetpolCases.Case next : NetpolCases.ownThenUpstream(own, upstream)) {
             feedCase(next);
@@ -216,7 +270,8 @@ class ApiServerToAgentsE2ETest {
 
     private AgentNode startAgent(String node) {
         List<String> addresses = replicas.get(POOLS.get(node)).stream().map(DispatcherReplica::address).toList();
-        AgentNode agent = AgentNode.start(AgentSettings.of(node, addresses, TOKEN).withStateDir(stateDirs.resolve(node))
+        AgentNode agent = AgentNode.start(AgentSettings.tls(node, addresses, StreamTrust.token(TokenReviewApi.tokenOf(node)),
+                        agentTls).withStateDir(stateDirs.resolve(node))
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), new RecordingReconciler());
         agents.put(node, agent);
         return agent;

@@ -262,16 +262,22 @@ class KafkaSecurityE2ETest {
                 new SimpleMeterRegistry());
         // Dispatchers start once rules exist, so each finds its pool's nodes and asks for snapshots.
         await("the compiler's first rules", () -> !read(RULES).isEmpty());
+        // The agent stream is TLS with a token per node (issue 15), as everywhere.
+        dev.stockade.dispatcher.tls.ThrowawayCa streamCa = dev.stockade.dispatcher.tls.ThrowawayCa.create(
+                work.resolve("stream-pki"), "security-e2e");
         for (String pool : List.of("pool-a", "pool-b")) {
             DispatcherSettings p = DispatcherSettings.defaults(kafka.saslSslBootstrapServers(), pool, pool + "-r1");
             dispatchers.add(DispatcherReplica.start(new DispatcherSettings(p.pool(), p.replicaId(), p.bootstrapServers(),
                     p.resourcesTopic(), p.rulesTopic(), p.statusTopic(), p.controlTopic(), p.ringSize(), p.maxInFlight(),
                     p.resyncRetry(), p.pollTimeout(), serviceKafkaProperties(DISPATCHER)),
-                    DispatcherReplica.Options.loopback(prefix + "-" + pool, TOKEN)));
+                    DispatcherReplica.Options.loopback(prefix + "-" + pool, dev.stockade.dispatcher.NodeTokens.of(
+                            POOLS.keySet().stream().collect(java.util.stream.Collectors.toMap(node -> node, node -> TOKEN + "-" + node))),
+                            streamCa.serverTls(pool))));
         }
         for (Map.Entry<String, String> node : POOLS.entrySet()) {
             String address = dispatchers.get(node.getValue().equals("pool-a") ? 0 : 1).address();
-            agents.put(node.getKey(), AgentNode.start(AgentSettings.of(node.getKey(), List.of(address), TOKEN)
+            agents.put(node.getKey(), AgentNode.start(AgentSettings.tls(node.getKey(), List.of(address),
+                            dev.stockade.agent.StreamTrust.token(TOKEN + "-" + node.getKey()), streamCa.trustingContext())
                     .withStateDir(work.resolve("agent-" + node.getKey()))
                     .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), new RecordingReconciler()));
         }

@@ -2,6 +2,7 @@ package dev.stockade.dispatcher.service;
 
 import dev.stockade.dispatcher.AgentSession;
 import dev.stockade.dispatcher.AgentWire;
+import dev.stockade.dispatcher.NodeIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -14,22 +15,31 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent stream in the Quarkus service (websockets-next, on the HTTP port 9000; health and
- * metrics are on the management port 8080). Authentication happens before the upgrade
- * ({@link TokenUpgradeCheck}); each connection becomes a session of the core's hub.
+ * metrics are on the management port 8080), over TLS unless plain was explicitly allowed
+ * ({@link DispatcherService}). Authentication happens before the upgrade ({@link AgentUpgradeCheck});
+ * each connection becomes a session of the core's hub, bound to the node its credential proved.
  */
 @WebSocket(path = "/v1/agent-stream")
 public class AgentStreamEndpoint {
 
     private final DispatcherService service;
+    private final AgentUpgradeCheck check;
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
 
-    AgentStreamEndpoint(DispatcherService service) {
+    AgentStreamEndpoint(DispatcherService service, AgentUpgradeCheck check) {
         this.service = service;
+        this.check = check;
     }
 
     @OnOpen
     void open(WebSocketConnection connection) {
-        sessions.put(connection.id(), service.core().hub().open(new Wire(connection)));
+        NodeIdentity identity = check.claim(connection.handshakeRequest().header("Authorization"),
+                connection.handshakeRequest().header("Sec-WebSocket-Key"));
+        if (identity == null) {
+            new Wire(connection).close(1008, "not authenticated");
+            return;
+        }
+        sessions.put(connection.id(), service.core().hub().open(new Wire(connection), identity));
     }
 
     @OnTextMessage

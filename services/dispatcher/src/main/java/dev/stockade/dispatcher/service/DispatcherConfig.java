@@ -3,6 +3,7 @@ package dev.stockade.dispatcher.service;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,14 @@ public interface DispatcherConfig {
     Topics topics();
 
     Auth auth();
+
+    /**
+     * Allow the agent stream without TLS (plain {@code ws://}). False by default: unless the HTTP server
+     * serves TLS only ({@code quarkus.http.tls-configuration-name} set and {@code quarkus.http.insecure-requests=disabled},
+     * as application.properties has it), the service refuses to start. True logs a warning at start.
+     */
+    @WithDefault("false")
+    boolean allowPlaintext();
 
     Jgroups jgroups();
 
@@ -57,14 +66,34 @@ public interface DispatcherConfig {
         String control();
     }
 
-    /** Agent authentication on the WebSocket upgrade. */
+    /** Agent authentication on the WebSocket upgrade: each agent proves the one node it may ask for. */
     interface Auth {
-        /** When true (the default) a token must be configured and every agent must present it. */
-        @WithDefault("true")
-        boolean required();
+        /**
+         * {@code token-review} (the default): the agent's projected ServiceAccount token, verified with a
+         * TokenReview and bound to its pod's node; {@code node-tokens}: a fixed token per node from
+         * {@link #nodeTokens()} (clusters without TokenReview access, tests).
+         */
+        @WithDefault("token-review")
+        String mode();
 
-        /** The shared bearer token (Secret {@code stockade-agent-token}); never logged. */
-        Optional<String> token();
+        /** The audience of the agents' projected tokens. */
+        @WithDefault("stockade-dispatcher")
+        String audience();
+
+        /** The agents' namespace (env {@code POD_NAMESPACE}: the dispatcher's own). */
+        @WithDefault("stockade")
+        String namespace();
+
+        /** The agents' ServiceAccount. */
+        @WithDefault("stockade-agent")
+        String serviceAccount();
+
+        /** How long a reviewed token is trusted before it is reviewed again. */
+        @WithDefault("30s")
+        Duration cacheTtl();
+
+        /** For {@code node-tokens}: node → its token; never logged. */
+        Map<String, String> nodeTokens();
     }
 
     /** The pool's replicated state: one Infinispan cluster per pool. */

@@ -59,7 +59,9 @@ public final class FanOutBenchmark {
             // A Prometheus registry keeps the histogram buckets (a SimpleMeterRegistry does not).
             var registry = new io.micrometer.prometheus.PrometheusMeterRegistry(io.micrometer.prometheus.PrometheusConfig.DEFAULT);
             try (DispatcherReplica replica = DispatcherReplica.start(settings,
-                    DispatcherReplica.Options.loopback("fanout-" + System.nanoTime(), "bench-token"), registry)) {
+                    DispatcherReplica.Options.plaintext("fanout-" + System.nanoTime(), dev.stockade.dispatcher.NodeTokens.of(
+                            nodes.stream().collect(java.util.stream.Collectors.toMap(node -> node, node -> "bench-token-" + node)))),
+                    registry)) {
                 List<SimulatedAgent> started = startAgents(nodes, replica.address(), wall0, nano0);
                 Map<String, java.util.function.LongSupplier> generations = new java.util.HashMap<>();
                 started.forEach(agent -> generations.put(agent.node(), agent::generation));
@@ -90,7 +92,7 @@ public final class FanOutBenchmark {
         };
         List<CompletableFuture<SimulatedAgent>> connecting = new ArrayList<>();
         for (String node : nodes) {
-            connecting.add(SimulatedAgent.connect(node, address, "bench-token", events));
+            connecting.add(SimulatedAgent.connect(node, address, "bench-token-" + node, events));
         }
         List<SimulatedAgent> started = new ArrayList<>();
         for (CompletableFuture<SimulatedAgent> agent : connecting) {

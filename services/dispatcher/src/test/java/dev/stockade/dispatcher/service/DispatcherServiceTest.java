@@ -35,31 +35,47 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dispatcher as a Quarkus service: the websockets-next endpoint refuses an agent without the
- * token, streams a node's delta from the rules topic to its agent, takes its ACK; health and the
- * dashboard's metric names are on the management interface.
+ * The dispatcher as a Quarkus service: the websockets-next endpoint serves TLS only, refuses an agent
+ * without a token of its node, refuses a hello for another node than the token's, streams a node's
+ * delta from the rules topic to its agent, takes its ACK; health and the dashboard's metric names are
+ * on the management interface.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalKafkaResource.class)
 class DispatcherServiceTest {
 
-    @TestHTTPResource("/v1/agent-stream")
+    @TestHTTPResource(value = "/v1/agent-stream", tls = true)
     URI stream;
 
     @TestHTTPResource(value = "/", management = true)
     URL management; // http://host:port/q/ on the management interface
 
     @Test
-    void anAgentWithTheTokenGetsItsNodesDeltasAndItsAckIsCounted() throws Exception {
-        URI ws = URI.create(stream.toString().replaceFirst("^http", "ws"));
+    void anAgentWithItsNodesTokenGetsItsNodesDeltasAndItsAckIsCounted() throws Exception {
+        assertTrue(stream.toString().startsWith("https://"), stream.toString());
+        URI ws = URI.create(stream.toString().replaceFirst("^https", "wss"));
+        HttpClient client = HttpClient.newBuilder().sslContext(LocalKafkaResource.ca.trustingContext()).build();
         CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                () -> HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer wrong")
+                () -> client.newWebSocketBuilder().header("Authorization", "Bearer wrong")
                         .buildAsync(ws, new WebSocket.Listener() { }).join());
         assertTrue(refused.getCause() instanceof WebSocketHandshakeException handshake
                 && handshake.getResponse().statusCode() == 401, String.valueOf(refused.getCause()));
 
+        java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
+        WebSocket other = client.newWebSocketBuilder().header("Authorization", "Bearer token-of-other-node")
+                .buildAsync(ws, new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                        closed.complete(code + " " + reason);
+                        return null;
+                    }
+                }).join();
+        other.sendText(text(AgentStreamMessage.hello("lone-node", 0)), true).join();
+        assertEquals("1008 hello for node lone-node refused: credential is for node other-node",
+                closed.get(10, TimeUnit.SECONDS));
+
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        WebSocket agent = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer test-token")
+        WebSocket agent = client.newWebSocketBuilder().header("Authorization", "Bearer token-of-lone-node")
                 .buildAsync(ws, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
