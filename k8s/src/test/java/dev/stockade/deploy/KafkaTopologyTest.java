@@ -95,15 +95,16 @@ class KafkaTopologyTest {
     }
 
     /**
-     * Only services that join a consumer group have a group ACL, and only the compiler writes in
-     * transactions: the listener and the CLI read without a group (assign + seek), the dispatcher's
+     * Only services that join a consumer group have a group ACL, and only the compiler and the
+     * listener write in transactions (the listener's shared transactional id fences a deposed
+     * leader): the listener and the CLI read without a group (assign + seek), the dispatcher's
      * producer is idempotent, not transactional. {@code services/e2e} KafkaSecurityE2ETest checks
      * the same against a real broker.
      */
     @Test
-    void onlyTheCompilerAndTheDispatcherHaveAGroupAndOnlyTheCompilerATransactionalId() {
+    void onlyTheCompilerAndTheDispatcherHaveAGroupAndOnlyTheCompilerAndTheListenerATransactionalId() {
         Map<String, Set<String>> expected = Map.of(
-                "stockade-listener", Set.of(),
+                "stockade-listener", Set.of("transactionalId"),
                 "stockade-compiler", Set.of("group", "transactionalId"),
                 "stockade-dispatcher", Set.of("group"),
                 "stockade-cli", Set.of());

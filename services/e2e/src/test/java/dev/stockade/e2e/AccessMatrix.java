@@ -84,8 +84,10 @@ final class AccessMatrix {
         }
         refuse(user, "read " + RESOURCES + " in group stockade-listener-probe",
                 () -> KafkaAccess.readInGroup(properties(reader), "stockade-listener-probe", RESOURCES));
-        refuse(user, "use transactional id stockade-listener-probe",
-                () -> KafkaAccess.writeInTransaction(transactional(producer, "stockade-listener-probe"), RESOURCES, "probe", PROBE));
+        allow(user, "write " + RESOURCES + " with transactional id stockade-listener-probe", () -> KafkaAccess.writeInTransaction(
+                transactional(producer, "stockade-listener-probe"), RESOURCES, "Pod/probe/probe", null));
+        refuse(user, "use transactional id stockade-compiler-probe",
+                () -> KafkaAccess.writeInTransaction(transactional(producer, "stockade-compiler-probe"), RESOURCES, "probe", PROBE));
     }
 
     /** Reads resources and control in its group, writes rules, status and dead letters in transactions. */

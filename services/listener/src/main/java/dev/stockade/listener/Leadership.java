@@ -20,6 +20,12 @@ public interface Leadership extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * This replica found itself fenced (another one began a newer term): give up leading now and,
+     * where there is an election, enter it again as a candidate.
+     */
+    void resign();
+
     /** The only replica (directory mode, tests): leads from start to close. */
     static Leadership sole() {
         return new Leadership() {
@@ -33,6 +39,14 @@ public interface Leadership extends AutoCloseable {
 
             @Override
             public void close() {
+                if (callbacks != null) {
+                    callbacks.stoppedLeading();
+                }
+            }
+
+            /** The only replica was fenced: another listener runs with the same id; this one stops publishing. */
+            @Override
+            public void resign() {
                 if (callbacks != null) {
                     callbacks.stoppedLeading();
                 }

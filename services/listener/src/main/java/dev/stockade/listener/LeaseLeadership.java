@@ -73,6 +73,15 @@ public final class LeaseLeadership implements Leadership {
         });
     }
 
+    /** Leaves the current election (releasing the Lease if this replica still holds it) and enters it again. */
+    @Override
+    public void resign() {
+        CompletableFuture<?> running = election;
+        if (running != null) {
+            running.cancel(true);
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -5,9 +5,11 @@ import dev.stockade.kafka.KafkaClientProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,23 +49,25 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /** The transactional id every listener replica's producer uses by default. */
+    public static final String TRANSACTIONAL_ID = "stockade-listener";
+
     private final ListenerPipeline pipeline;
     private final Leadership leadership;
-    private final Producer<String, byte[]> producer;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Listener(ListenerPipeline pipeline, Leadership leadership, Producer<String, byte[]> producer) {
+    private Listener(ListenerPipeline pipeline, Leadership leadership) {
         this.pipeline = pipeline;
         this.leadership = leadership;
-        this.producer = producer;
     }
 
     /** Starts the source, then enters the leadership; returns at once. */
     public static Listener start(ClusterSource source, Leadership leadership, Settings settings, MeterRegistry registry) {
         LOG.infof("listener starting: topic %s, kafka %s", settings.topic(),
                 KafkaClientProperties.redacted(settings.kafka()));
-        Producer<String, byte[]> producer = new KafkaProducer<>(
-                KafkaClientProperties.producer(settings.kafka(), settings.clientId(), settings.deliveryTimeout()),
+        Map<String, Object> producerProperties = transactional(
+                KafkaClientProperties.producer(settings.kafka(), settings.clientId(), settings.deliveryTimeout()));
+        Supplier<Producer<String, byte[]>> producers = () -> new KafkaProducer<>(producerProperties,
                 new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> consumer = KafkaClientProperties.groupLessConsumer(settings.kafka(),
                 settings.clientId() + "-reconcile");
@@ -71,19 +75,34 @@ public final class Listener implements AutoCloseable {
                 () -> new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()),
                 settings.topic(), settings.readTimeout());
         ListenerMetrics metrics = new ListenerMetrics(registry);
-        ResourcePublisher publisher = new ResourcePublisher(producer, settings.topic(), metrics, Clock.systemUTC());
+        ResourcePublisher publisher = new ResourcePublisher(producers, settings.topic(), metrics, Clock.systemUTC());
         ListenerPipeline pipeline = new ListenerPipeline(source, publisher, reader, metrics, Clock.systemUTC(),
                 settings.retryEvery());
+        pipeline.onFenced(leadership::resign);
         pipeline.start();
         leadership.start(pipeline);
-        return new Listener(pipeline, leadership, producer);
+        return new Listener(pipeline, leadership);
+    }
+
+    /**
+     * The producer of every term: transactional, with one {@code transactional.id} shared by all
+     * replicas ({@value #TRANSACTIONAL_ID} unless {@code kafka.transactional.id} says otherwise), so
+     * that a new leader's producer fences the old one's. An open transaction of a leader that died
+     * is aborted by the next leader's producer, or by the broker after {@code transaction.timeout.ms}
+     * (10 s here: meanwhile {@code read_committed} readers wait at it).
+     */
+    static Map<String, Object> transactional(Map<String, Object> producer) {
+        Map<String, Object> properties = new java.util.TreeMap<>(producer);
+        properties.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
+        properties.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        return properties;
     }
 
     public ListenerPipeline pipeline() {
         return pipeline;
     }
 
-    /** Leaves the leadership (releasing the Lease), stops the source, flushes and closes the producer. */
+    /** Leaves the leadership (releasing the Lease), stops the source, commits what is open and closes the producer. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -91,6 +110,5 @@ public final class Listener implements AutoCloseable {
         }
         leadership.close();
         pipeline.close();
-        producer.close(Duration.ofSeconds(10));
     }
 }

@@ -20,6 +20,12 @@ import org.jboss.logging.Logger;
  * half-listed cluster would tombstone what was not listed yet). Events that arrive before the
  * reconcile are not published: the reconcile reads the source's state after them. Every
  * {@code retryEvery} the worker repeats failed sends and records a heartbeat (liveness).
+ *
+ * <p>A term of leadership begins with a new transactional producer ({@link ResourcePublisher#begin()}),
+ * which fences the previous leader's, before the reconcile reads the topic. Sends go into a
+ * transaction that a commit step queued behind them on the worker commits, so the events queued
+ * together share one transaction. A commit that finds this replica fenced (a newer leader began)
+ * ends its publishing at once and tells the leadership ({@link #onFenced}).
  */
 public final class ListenerPipeline implements SourceListener, Leadership.Callbacks, AutoCloseable {
 
@@ -38,6 +44,8 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
     });
     private volatile boolean leading;
     private volatile boolean reconciled;
+    private volatile Runnable onFenced = () -> { };
+    private boolean commitQueued;
     private volatile long heartbeatMillis;
 
     public ListenerPipeline(ClusterSource source, ResourcePublisher publisher, TopicReader topic,
@@ -98,6 +106,11 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
         submit(publisher::forget);
     }
 
+    /** What to do when this replica finds itself fenced by a newer leader (leave the leadership). */
+    public void onFenced(Runnable action) {
+        this.onFenced = action;
+    }
+
     /** This replica leads and has reconciled: live events are published. */
     public boolean publishing() {
         return leading && reconciled;
@@ -134,6 +147,7 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
             Thread.currentThread().interrupt();
         }
         publisher.flush();
+        publisher.forget();
     }
 
     private void reconcileIfDue() {
@@ -141,6 +155,9 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
             return;
         }
         try {
+            if (!publisher.begun()) {
+                publisher.begin();
+            }
             reconcile();
             reconciled = true;
         } catch (RuntimeException e) {
@@ -157,7 +174,10 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
         publisher.seed(onTopic);
         plan.tombstones().forEach(publisher::delete);
         plan.upserts().forEach(publisher::upsert);
-        publisher.flush();
+        if (publisher.flush() == ResourcePublisher.Commit.FENCED) {
+            fenced();
+            return;
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.reconciled(took, plan.upserts().size(), plan.tombstones().size());
         LOG.infof("reconciled %d keys on the topic with the cluster in %d ms: %d upserts, %d tombstones",
@@ -165,13 +185,35 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
     }
 
     private void retryAndBeat() {
-        if (leading) {
+        if (publishing()) {
             int retried = publisher.retryFailed();
             if (retried > 0) {
                 LOG.infof("retried %d failed sends", retried);
             }
+            commit();
         }
         heartbeatMillis = clock.millis();
+    }
+
+    /** Commits the open transaction (queued behind the events that opened it). */
+    private void commit() {
+        commitQueued = false;
+        if (publisher.commit() == ResourcePublisher.Commit.FENCED) {
+            fenced();
+        }
+    }
+
+    /** A newer leader began a term: stop publishing now, leave the leadership. */
+    private void fenced() {
+        if (!leading && !reconciled) {
+            return;
+        }
+        LOG.warn("fenced: another listener replica began a newer term; publishing stopped, leaving the leadership");
+        leading = false;
+        reconciled = false;
+        metrics.leader(false);
+        publisher.forget();
+        onFenced.run();
     }
 
     private void submit(Runnable task) {
@@ -179,6 +221,12 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
             worker.execute(() -> {
                 try {
                     task.run();
+                    if (publisher.begun() && !commitQueued) {
+                        commitQueued = true;
+                        worker.execute(this::commit);
+                    }
+                } catch (RejectedExecutionException e) {
+                    // closing: close() commits what is open
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "listener step failed");
                 }

@@ -7,15 +7,22 @@ import dev.stockade.events.v1.ResourceRecord;
 import dev.stockade.events.v1.WireJson;
 import dev.stockade.kube.KubeObjectTrimmer;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,14 +36,29 @@ import org.jboss.logging.Logger;
  * for the key superseded it); until every failed send has been repeated successfully
  * {@link #healthy()} is false. Nothing is dropped silently.
  *
- * <p>Threading: {@link #upsert}, {@link #delete}, {@link #seed}, {@link #forget} and
- * {@link #retryFailed} are called from one thread (the listener's worker); producer callbacks
- * touch only the concurrent parts.
+ * <p>A deposed leader cannot publish: every term of leadership ({@link #begin()}) starts a new
+ * producer with the transactional id all replicas share, which fences every earlier producer of
+ * that id (Kafka bumps the id's epoch and aborts its open transaction). Records go out in
+ * transactions ({@link #commit()}); a record counts as published only when its transaction
+ * committed, and a fenced producer's transactions never commit, so nothing an old leader sends
+ * after the new one began becomes visible to {@code read_committed} readers (the compiler, the
+ * next leader's reconcile).
+ *
+ * <p>Threading: {@link #upsert}, {@link #delete}, {@link #seed}, {@link #forget},
+ * {@link #begin}, {@link #commit} and {@link #retryFailed} are called from one thread (the
+ * listener's worker); producer callbacks touch only the concurrent parts.
  */
 public final class ResourcePublisher {
 
     /** What a call did. */
     public enum Outcome { SENT, UNCHANGED, IGNORED }
+
+    /**
+     * How a {@link #commit()} ended: nothing was open; the records are published; the transaction
+     * failed and was aborted (its records wait for a retry); this term's producer is fenced (another
+     * replica began a newer term) or unusable, so this replica must stop publishing.
+     */
+    public enum Commit { NOTHING, COMMITTED, FAILED, FENCED }
 
     private static final Logger LOG = Logger.getLogger(ResourcePublisher.class);
 
@@ -54,7 +76,7 @@ public final class ResourcePublisher {
         }
     }
 
-    private final Producer<String, byte[]> producer;
+    private final Supplier<Producer<String, byte[]>> producers;
     private final String topic;
     private final ListenerMetrics metrics;
     private final Clock clock;
@@ -64,9 +86,20 @@ public final class ResourcePublisher {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicLong failingSinceMillis = new AtomicLong(-1);
+    /** This term's producer; null between terms. */
+    private Producer<String, byte[]> producer;
+    /** The records of the open transaction, as retries should it fail; empty when none is open. */
+    private final List<Failed> uncommitted = new ArrayList<>();
+    private boolean inTransaction;
+    private boolean fenced;
 
-    public ResourcePublisher(Producer<String, byte[]> producer, String topic, ListenerMetrics metrics, Clock clock) {
-        this.producer = producer;
+    /**
+     * @param producers makes a term's producer; each must be transactional with the same
+     *                  {@code transactional.id} as every other replica's
+     */
+    public ResourcePublisher(Supplier<Producer<String, byte[]>> producers, String topic, ListenerMetrics metrics,
+                             Clock clock) {
+        this.producers = producers;
         this.topic = topic;
         this.metrics = metrics;
         this.clock = clock;
@@ -112,11 +145,115 @@ public final class ResourcePublisher {
         onTopic.forEach((key, fingerprint) -> sent.put(key, new Sent(fingerprint, 0)));
     }
 
-    /** Forgets everything (leadership lost): the next leader reconciles from the topic. */
+    /**
+     * Forgets everything and ends the term (leadership lost, or fenced): an open transaction is
+     * aborted, the producer closed; the next leader reconciles from the topic.
+     */
     public void forget() {
         sent.clear();
         failed.clear();
         failingSinceMillis.set(-1);
+        end();
+    }
+
+    /**
+     * Begins a term of leadership: a new producer whose {@code initTransactions} fences every
+     * earlier producer with the shared transactional id and aborts its open transaction, so what
+     * the previous leader had not committed never becomes visible. Throws when the broker cannot
+     * be reached (the caller retries).
+     */
+    public void begin() {
+        end();
+        Producer<String, byte[]> next = producers.get();
+        try {
+            next.initTransactions();
+        } catch (RuntimeException e) {
+            next.close(Duration.ZERO);
+            throw e;
+        }
+        producer = next;
+        fenced = false;
+    }
+
+    /** A term has begun and is not over. */
+    public boolean begun() {
+        return producer != null;
+    }
+
+    /** A transaction is open: its records wait for {@link #commit()}. */
+    public boolean inTransaction() {
+        return inTransaction;
+    }
+
+    /**
+     * Commits the open transaction: its records count as published. On a failure the transaction
+     * is aborted and its records wait for a retry; when this term's producer was fenced (or can no
+     * longer abort), the term is over: FENCED, and the caller stops publishing.
+     */
+    public Commit commit() {
+        if (!inTransaction) {
+            return fenced ? Commit.FENCED : Commit.NOTHING;
+        }
+        List<Failed> records = List.copyOf(uncommitted);
+        uncommitted.clear();
+        inTransaction = false;
+        try {
+            if (fenced) {
+                throw new ProducerFencedException("fenced during the transaction");
+            }
+            producer.commitTransaction();
+            records.forEach(record -> acknowledged(record.key(), record.value() == null, record.sequence()));
+            return Commit.COMMITTED;
+        } catch (KafkaException e) {
+            if (isFenced(e)) {
+                return fencedBy(e);
+            }
+            records.forEach(record -> failedSend(record, e));
+            try {
+                producer.abortTransaction();
+                return Commit.FAILED;
+            } catch (KafkaException abortFailure) {
+                return fencedBy(abortFailure);
+            }
+        }
+    }
+
+    private Commit fencedBy(KafkaException e) {
+        LOG.warnf("this listener's producer is fenced or unusable, its term is over: %s", e.getMessage());
+        fenced = true;
+        lastError.set(e.getClass().getSimpleName() + ": " + e.getMessage());
+        end();
+        return Commit.FENCED;
+    }
+
+    private static boolean isFenced(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ends the term: aborts an open transaction (unless fenced: the fencer already did) and closes the producer. */
+    private void end() {
+        if (producer != null) {
+            try {
+                if (inTransaction && !fenced) {
+                    producer.abortTransaction();
+                }
+            } catch (KafkaException e) {
+                LOG.debugf("aborting the open transaction at the end of a term: %s", e.getMessage());
+            }
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (KafkaException e) {
+                LOG.debugf("closing the producer: %s", e.getMessage());
+            }
+            producer = null;
+        }
+        inTransaction = false;
+        uncommitted.clear();
     }
 
     /**
@@ -140,9 +277,9 @@ public final class ResourcePublisher {
         return retried;
     }
 
-    /** Waits until every record sent so far is acknowledged or failed. */
-    public void flush() {
-        producer.flush();
+    /** Commits what was sent so far (see {@link #commit()}); then every record is published or waits for a retry. */
+    public Commit flush() {
+        return commit();
     }
 
     /** True when no send is waiting for a retry. */
@@ -174,16 +311,28 @@ public final class ResourcePublisher {
     private void send(ResourceKey key, byte[] value, Fingerprint fingerprint, long seq) {
         sent.put(key, new Sent(fingerprint, seq));
         Failed retry = new Failed(key, value, fingerprint, seq, false);
+        if (producer == null) {
+            failedSend(retry, new IllegalStateException("no term of leadership has begun"));
+            return;
+        }
         try {
+            if (!inTransaction) {
+                producer.beginTransaction();
+                inTransaction = true;
+            }
+            uncommitted.add(retry);
             producer.send(new ProducerRecord<>(topic, key.encode(), value), (metadata, error) -> {
-                if (error == null) {
-                    acknowledged(key, value == null, seq);
-                } else {
-                    failedSend(retry, error);
+                if (error != null) {
+                    lastError.set(error.getClass().getSimpleName() + ": " + error.getMessage());
                 }
             });
-        } catch (RuntimeException e) {
-            failedSend(retry, e);
+        } catch (KafkaException e) {
+            if (isFenced(e)) {
+                fenced = true;
+            }
+            if (!inTransaction) {
+                failedSend(retry, e);
+            }
         }
     }
 

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ResourcePublisherTest {
@@ -32,16 +33,24 @@ class ResourcePublisherTest {
     private static final ResourceKey POD_KEY = new ResourceKey(ResourceKind.POD, "tenant-a", "web-1");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MockProducer<String, byte[]> producer =
-            new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-    private final ResourcePublisher publisher =
-            new ResourcePublisher(producer, "stockade.resources", new ListenerMetrics(registry), CLOCK);
+    /** The current term's producer (each term gets a new one). */
+    private MockProducer<String, byte[]> producer;
+    private final ResourcePublisher publisher = new ResourcePublisher(() -> {
+        producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        return producer;
+    }, "stockade.resources", new ListenerMetrics(registry), CLOCK);
+
+    @BeforeEach
+    void term() {
+        publisher.begin();
+    }
 
     @Test
     void anObjectIsPublishedTrimmedUnderItsKindNamespaceNameKey() throws Exception {
         ObjectNode pod = pod("tenant-a", "web-1", "frontend", "41");
         assertEquals(ResourcePublisher.Outcome.SENT, publisher.upsert(pod));
-        producer.completeNext();
+        assertEquals(0.0, published("Pod", "upsert"), "not published before its transaction commits");
+        assertEquals(ResourcePublisher.Commit.COMMITTED, publisher.commit());
         ProducerRecord<String, byte[]> sent = producer.history().get(0);
         assertEquals("stockade.resources", sent.topic());
         assertEquals("Pod/tenant-a/web-1", sent.key());
@@ -60,7 +69,9 @@ class ResourcePublisherTest {
         ((ObjectNode) statusOnlyChange.path("status")).putArray("conditions").addObject().put("type", "Ready");
         assertEquals(ResourcePublisher.Outcome.UNCHANGED, publisher.upsert(statusOnlyChange));
         assertEquals(ResourcePublisher.Outcome.SENT, publisher.upsert(pod("tenant-a", "web-1", "backend", "43")));
+        publisher.commit();
         assertEquals(2, producer.history().size());
+        assertEquals(1, producer.commitCount(), "one transaction for what was sent together");
     }
 
     @Test
@@ -69,8 +80,7 @@ class ResourcePublisherTest {
         ResourceKey key = new ResourceKey(ResourceKind.LEGACY_NETWORK_POLICY, "tenant-a", "pol1");
         assertEquals(ResourcePublisher.Outcome.SENT, publisher.delete(key));
         assertEquals(ResourcePublisher.Outcome.UNCHANGED, publisher.delete(key));
-        producer.completeNext();
-        producer.completeNext();
+        publisher.commit();
         assertEquals("LegacyNetworkPolicy/tenant-a/pol1", producer.history().get(1).key());
         assertNull(producer.history().get(1).value());
         assertEquals(1.0, published("LegacyNetworkPolicy", "tombstone"));
@@ -80,34 +90,50 @@ class ResourcePublisherTest {
     void kindsStockadeDoesNotReadAreIgnored() {
         assertEquals(ResourcePublisher.Outcome.IGNORED, publisher.upsert(json("""
                 {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"x"}}""")));
+        assertEquals(ResourcePublisher.Commit.NOTHING, publisher.commit());
         assertTrue(producer.history().isEmpty());
     }
 
     @Test
-    void aFailedSendMakesThePublisherUnhealthyUntilItsRetrySucceeds() {
+    void aFailedTransactionMakesThePublisherUnhealthyUntilItsRetryCommits() {
         publisher.upsert(namespace("tenant-a", "on"));
-        producer.errorNext(new TimeoutException("expired"));
+        producer.commitTransactionException = new TimeoutException("expired");
+        assertEquals(ResourcePublisher.Commit.FAILED, publisher.commit());
+        assertTrue(producer.transactionAborted());
         assertFalse(publisher.healthy());
         assertEquals(1.0, registry.get("stockade.listener.send.failures").counter().count());
         assertTrue(publisher.lastError().orElseThrow().contains("expired"));
 
+        producer.commitTransactionException = null;
         assertEquals(1, publisher.retryFailed());
-        assertFalse(publisher.healthy(), "still pending until acknowledged");
-        producer.completeNext();
+        assertFalse(publisher.healthy(), "still pending until committed");
+        assertEquals(ResourcePublisher.Commit.COMMITTED, publisher.commit());
         assertTrue(publisher.healthy());
-        assertEquals(2, producer.history().size());
-        assertEquals(producer.history().get(0).key(), producer.history().get(1).key());
+        assertEquals(1, producer.history().size(), "the aborted transaction's record is not visible");
+        assertEquals("Namespace//tenant-a", producer.history().get(0).key());
     }
 
     @Test
     void aFailedSendSupersededByANewerRecordForItsKeyIsNotRetried() {
         publisher.upsert(pod("tenant-a", "web-1", "frontend", "1"));
+        producer.commitTransactionException = new TimeoutException("expired");
+        assertEquals(ResourcePublisher.Commit.FAILED, publisher.commit());
+        producer.commitTransactionException = null;
         publisher.delete(POD_KEY);
-        producer.errorNext(new TimeoutException("expired"));
-        producer.completeNext();
-        assertTrue(publisher.healthy(), "the later tombstone was acknowledged");
+        assertEquals(ResourcePublisher.Commit.COMMITTED, publisher.commit());
+        assertTrue(publisher.healthy(), "the later tombstone was committed");
         assertEquals(0, publisher.retryFailed());
-        assertEquals(2, producer.history().size());
+        assertEquals(1, producer.history().size());
+    }
+
+    @Test
+    void aFencedProducerPublishesNothingAndEndsTheTerm() {
+        publisher.upsert(pod("tenant-a", "web-1", "frontend", "1"));
+        producer.fenceProducer();
+        assertEquals(ResourcePublisher.Commit.FENCED, publisher.commit());
+        assertFalse(publisher.begun(), "the term is over");
+        assertTrue(producer.history().isEmpty());
+        assertEquals(0.0, published("Pod", "upsert"));
     }
 
     @Test
@@ -117,6 +143,8 @@ class ResourcePublisherTest {
         publisher.seed(Map.of(POD_KEY, onTopic));
         assertEquals(ResourcePublisher.Outcome.UNCHANGED, publisher.upsert(pod));
         publisher.forget();
+        assertFalse(publisher.begun(), "forgetting ends the term");
+        publisher.begin();
         assertEquals(ResourcePublisher.Outcome.SENT, publisher.upsert(pod));
     }
 

@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Follows the resources topic from the beginning, as the compiler would: every record in order,
- * and the latest value per key (an empty Optional for a tombstone).
+ * Follows the resources topic from the beginning, as the compiler would ({@code read_committed}):
+ * every record in order, and the latest value per key (an empty Optional for a tombstone).
  */
 final class TopicTail implements AutoCloseable {
 
@@ -41,6 +41,8 @@ final class TopicTail implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // As the compiler reads it: what a fenced (deposed) leader sent is never seen.
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         TopicPartition partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
