@@ -41,7 +41,8 @@ final class CrossReferences {
      * cluster"), with their keys. Secrets written by Strimzi are derived from the Kafka CRs.
      */
     static final Map<String, Set<String>> OPERATOR_PROVIDED_SECRETS = Map.of(
-            Workloads.DEFAULT_NAMESPACE + "/stockade-agent-token", Set.of("token"));
+            // cert-manager writes it for the Certificate of base/core/dispatcher/tls.yaml (CertManagerTest).
+            Workloads.DEFAULT_NAMESPACE + "/stockade-dispatcher-tls", Set.of("tls.crt", "tls.key", "ca.crt"));
 
     static List<String> check(List<Manifests.Parsed> objects) {
         Unit u = new Unit(objects);

@@ -60,7 +60,9 @@ final class Kinds {
             Map.entry("kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class),
             Map.entry("kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class),
             Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class),
-            Map.entry("kustomize.config.k8s.io/v1beta1/Kustomization", Kustomization.class));
+            Map.entry("kustomize.config.k8s.io/v1beta1/Kustomization", Kustomization.class),
+            Map.entry("cert-manager.io/v1/Issuer", CertManager.Issuer.class),
+            Map.entry("cert-manager.io/v1/Certificate", CertManager.Certificate.class));
 
     static String key(JsonNode doc) {
         return doc.path("apiVersion").asText("?") + "/" + doc.path("kind").asText("?");

@@ -68,7 +68,8 @@ class KustomizeRenderTest {
         List<Manifests.Parsed> objects = render("k8s/overlays/dev");
         assertEquals(List.of(), CrossReferenceTest.problems(objects));
         CrossReferences.Unit u = new CrossReferences.Unit(objects);
-        assertTrue(u.of(Secret.class).stream().anyMatch(s -> s.getMetadata().getName().equals("stockade-agent-token")));
+        assertTrue(u.of(CertManager.Certificate.class).stream()
+                .anyMatch(c -> c.getMetadata().getName().equals("stockade-dispatcher-tls")), "the agent stream's certificate");
         u.of(Deployment.class).forEach(d -> assertEquals(1, d.getSpec().getReplicas(), d.getMetadata().getName()));
     }
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The RBAC baseline every install keeps, whatever the services do: no wildcard and no
- * non-resource URL in any rule, no ServiceAccount but the listener's bound to any role, and
- * every other ServiceAccount and workload refusing to mount a token. Which verbs the listener
+ * non-resource URL in any rule, no ServiceAccount but the listener's and the dispatchers' bound to
+ * any role, the dispatchers' grants exactly TokenReviewAuthenticator's two calls (create tokenreviews;
+ * get pods in the agents' namespace), and every other ServiceAccount and workload refusing to mount a token. Which verbs the listener
  * is granted is not pinned here: {@code ListenerRbacContractTest} in services/listener records
  * every request the listener makes against a mock API server and checks that the listener's
  * rules allow exactly those.
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class RbacBaselineTest {
 
     static final String LISTENER = "stockade-listener";
+    static final String DISPATCHER = "stockade-dispatcher";
 
     private final CrossReferences.Unit unit = new CrossReferences.Unit(CrossReferenceTest.defaultInstall());
 
@@ -49,7 +51,19 @@ class RbacBaselineTest {
         Set<String> bound = new TreeSet<>();
         unit.of(RoleBinding.class).forEach(b -> subjects(b.getSubjects(), bound));
         unit.of(ClusterRoleBinding.class).forEach(b -> subjects(b.getSubjects(), bound));
-        assertEquals(Set.of(LISTENER), bound);
+        assertEquals(Set.of(LISTENER, DISPATCHER), bound);
+    }
+
+    @Test
+    void theDispatchersMayReviewTokensAndReadPodsOfTheirNamespaceAndNothingElse() {
+        List<String> granted = new ArrayList<>();
+        unit.of(ClusterRole.class).stream().filter(r -> r.getMetadata().getName().equals(DISPATCHER))
+                .forEach(r -> r.getRules().forEach(rule -> granted.add("cluster " + rule.getApiGroups() + " "
+                        + rule.getResources() + " " + rule.getVerbs())));
+        unit.of(Role.class).stream().filter(r -> r.getMetadata().getName().equals(DISPATCHER))
+                .forEach(r -> r.getRules().forEach(rule -> granted.add(Workloads.namespace(r) + " "
+                        + rule.getApiGroups() + " " + rule.getResources() + " " + rule.getVerbs())));
+        assertEquals(List.of("cluster [authentication.k8s.io] [tokenreviews] [create]", "stockade [] [pods] [get]"), granted);
     }
 
     @Test
@@ -60,8 +74,9 @@ class RbacBaselineTest {
                     "automountServiceAccountToken of " + sa.getMetadata().getName());
         }
         for (Workloads.Workload w : unit.workloads) {
-            boolean listener = LISTENER.equals(w.template().getSpec().getServiceAccountName());
-            assertEquals(listener, !Boolean.FALSE.equals(w.template().getSpec().getAutomountServiceAccountToken()),
+            String account = w.template().getSpec().getServiceAccountName();
+            boolean callsTheApi = LISTENER.equals(account) || DISPATCHER.equals(account);
+            assertEquals(callsTheApi, !Boolean.FALSE.equals(w.template().getSpec().getAutomountServiceAccountToken()),
                     "automountServiceAccountToken of " + w.id());
         }
     }

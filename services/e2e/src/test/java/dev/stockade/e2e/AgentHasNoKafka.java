@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * The agent never gets Kafka credentials: no agent DaemonSet (base or pool patch) under
- * {@code k8s/} mentions Kafka or reads any Secret but {@code stockade-agent-token}, and no class of
+ * {@code k8s/} mentions Kafka or reads any Secret but the dispatchers' CA ({@code ca.crt} of
+ * {@code stockade-dispatcher-tls}; its token is a projected ServiceAccount token, no Secret), and no class of
  * the agent (nor of its data plane) refers to a Kafka class, nor does its configuration hold a
  * {@code kafka.*} setting. It talks to its dispatcher only.
  */
@@ -56,7 +57,7 @@ final class AgentHasNoKafka {
             daemonSet.findValues("secretKeyRef").forEach(ref -> secrets.add(ref.path("name").asText()));
             daemonSet.findValues("secret").forEach(volume -> secrets.add(volume.path("secretName").asText()));
             daemonSet.findValues("secretRef").forEach(ref -> secrets.add(ref.path("name").asText()));
-            assertTrue(Set.of("stockade-agent-token").containsAll(secrets), name + " reads the Secrets " + secrets);
+            assertTrue(Set.of("stockade-dispatcher-tls").containsAll(secrets), name + " reads the Secrets " + secrets);
         }
     }
 
