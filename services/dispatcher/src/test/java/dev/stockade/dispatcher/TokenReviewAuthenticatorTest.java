@@ -31,6 +31,9 @@ import org.junit.jupiter.api.TestInstance;
  * TokenReview (it would store the review and echo it without a status), so the server runs in
  * expectations mode: it answers each review as the API server would for the token in the request
  * (authenticated or not, audiences, user and extra) and serves the one pod the pre-1.30 fallback reads.
+ * The last test is the dispatcher's RBAC contract: every request the authenticator sent here, mapped to
+ * what the API server authorizes, against the rules bound to the dispatchers in
+ * {@code k8s/base/core/dispatcher/rbac.yaml}: nothing missing, nothing more.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenReviewAuthenticatorTest {
@@ -144,6 +147,78 @@ class TokenReviewAuthenticatorTest {
         for (String token : List.of("expired", "who-knows", "other-audience", "other-account", "not-bound")) {
             assertFalse(refusal(authenticator, "Bearer " + token).contains(token + " "), token);
         }
+    }
+
+    @Test
+    void theDispatchersRbacGrantsExactlyTheRequestsItsAuthenticatorMakes() throws Exception {
+        TokenReviewAuthenticator authenticator = authenticator(Duration.ZERO);
+        authenticator.authenticate("Bearer token-a").toCompletableFuture().join();
+        authenticator.authenticate("Bearer before-1.30").toCompletableFuture().join();
+        refusal(authenticator, "Bearer expired");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (int i = server.getRequestCount(); i > 0; i--) {
+            io.fabric8.mockwebserver.http.RecordedRequest request = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (request != null) {
+                used.add(authorized(request.getMethod(), request.getPath()));
+            }
+        }
+        assertEquals(rbacGrants(), used);
+    }
+
+    /** A request as the API server authorizes it: verb, group, resource, namespace (RequestInfoFactory's mapping). */
+    private static String authorized(String method, String path) {
+        String[] parts = path.split("\\?")[0].split("/");
+        // /apis/<group>/<version>/... or /api/<version>/...
+        int at = parts[1].equals("apis") ? 4 : 3;
+        String group = parts[1].equals("apis") ? parts[2] : "";
+        String namespace = "*";
+        if (parts[at].equals("namespaces") && parts.length > at + 2) {
+            namespace = parts[at + 1];
+            at += 2;
+        }
+        String resource = parts[at];
+        boolean named = parts.length > at + 1;
+        String verb = switch (method) {
+            case "POST" -> "create";
+            case "GET" -> named ? "get" : "list";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "delete";
+            default -> method;
+        };
+        return verb + " " + group + "/" + resource + " in " + namespace;
+    }
+
+    /** The dispatchers' grants as installed: ClusterRole rules in every namespace, Role rules in the kustomization's. */
+    private static java.util.Set<String> rbacGrants() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("stockade.repo.dir", "../.."),
+                "k8s/base/core/dispatcher/rbac.yaml");
+        java.util.Set<String> granted = new java.util.TreeSet<>();
+        io.fabric8.kubernetes.client.utils.KubernetesSerialization yaml = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        for (String document : java.nio.file.Files.readString(file).split("(?m)^---$")) {
+            Object object = yaml.unmarshal(document);
+            java.util.List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules;
+            String namespace;
+            if (object instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole role) {
+                rules = role.getRules();
+                namespace = "*";
+            } else if (object instanceof io.fabric8.kubernetes.api.model.rbac.Role role) {
+                rules = role.getRules();
+                namespace = "stockade"; // the namespace base/core's kustomization sets
+            } else {
+                continue;
+            }
+            for (var rule : rules) {
+                for (String group : rule.getApiGroups()) {
+                    for (String resource : rule.getResources()) {
+                        for (String verb : rule.getVerbs()) {
+                            granted.add(verb + " " + group + "/" + resource + " in " + namespace);
+                        }
+                    }
+                }
+            }
+        }
+        return granted;
     }
 
     @Test
