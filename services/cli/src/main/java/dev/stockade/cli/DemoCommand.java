@@ -1,26 +1,22 @@
 package dev.stockade.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stockade.core.compiled.NodeRuleSet;
-import dev.stockade.core.verdict.Endpoint;
-import dev.stockade.core.verdict.Matrix;
 import dev.stockade.core.verdict.Probe;
 import dev.stockade.core.verdict.Verdict;
-import dev.stockade.core.verdict.VerdictEvaluator;
-import dev.stockade.demo.EmbeddedSystem;
-import dev.stockade.kube.ClusterLoader;
+import dev.stockade.demo.ManifestSnapshot;
+import dev.stockade.demo.PacketLab;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,24 +25,37 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code stockade demo [DIR]}: the whole system on this machine — a real local Kafka broker (KRaft),
- * the listener reading DIR as its cluster, the compiler with its Infinispan member, a dispatcher
- * per node pool and an agent per node — printing the per-node deltas as they are committed and,
- * once every agent has applied them, the rules and the connectivity matrix computed from what the
- * agents hold. Edits to DIR flow through as events; Ctrl-C stops everything.
+ * the listener reading DIR as its cluster, the compiler with its Infinispan member, a dispatcher per
+ * node pool and an agent per node. As root with nft, ip and socat, the cluster is built in network
+ * namespaces (a netns per node and per pod, with the pods' IPs), each agent enforces its node's rules
+ * with nftables in its node's netns, and every pod pair is probed on real packets: the measured
+ * matrix is shown beside the computed one ({@code stockade matrix}) with their difference. Elsewhere
+ * one line says what is missing and the agents record rules instead. Edits to DIR flow through: a line
+ * per change, the time to enforced, the cells that flipped. Ctrl-C stops and removes everything.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole system locally on a directory of manifests (default: the 2016 tenant-a example).")
+        description = "Run the whole system locally on a directory of manifests (default: the 2016 tenant-a example),"
+                + " enforcing with nftables in network namespaces when run as root, and probe it with real packets.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:--once: the measured matrix equals the computed one (not enforcing: the agents' rules give the"
+                + " computed matrix)", "1:--once: they differ, or the system did not converge", "2:bad arguments"})
 final class DemoCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "DIR", description = "Manifests that stand for the cluster.")
     Path directory;
 
-    @Option(names = "--once", description = "Start, wait until converged, print the rules and the matrix as one JSON"
-            + " document ({\"rules\":{...},\"verdicts\":[...]}), stop, exit 0.")
+    @Option(names = "--once", description = "Start, wait until every agent ACKed, probe, print one JSON document"
+            + " ({\"enforced\":…,\"rules\":{…},\"verdicts\":[computed],\"measured\":[…],\"difference\":[…]}), stop.")
     boolean once;
 
     @Option(names = "--probe", defaultValue = "80/TCP", paramLabel = "PORT/PROTO,...", description = "Matrix probes.")
     String probes;
+
+    @Option(names = {"--rules", "-v"}, description = "Also print every delta as it arrives and the full rule sets after each change.")
+    boolean rules;
+
+    @Option(names = "--record", description = "Do not enforce even where this machine could: agents record rules.")
+    boolean record;
 
     @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for convergence.")
     int timeoutSeconds;
@@ -54,88 +63,149 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private volatile boolean stopping;
+
     @Override
     public Integer call() throws Exception {
-        quietLogs();
+        OneLineLog.install(Level.WARNING);
         Path manifests = directory != null ? directory : defaultExample();
         if (!Files.isDirectory(manifests)) {
             throw new IllegalArgumentException(manifests + " is not a directory");
         }
         List<Probe> parsedProbes = Probe.parseList(probes);
-        PrintWriter out = spec.commandLine().getOut();
         PrintStream progress = once ? System.err : new PrintStream(System.out, true);
-        AtomicLong lastDelta = new AtomicLong();
+        int leftovers = PacketLab.removeLeftovers();
+        if (leftovers > 0) {
+            progress.println("stockade demo: removed " + leftovers + " leftovers of earlier demos that did not stop cleanly");
+        }
+        Optional<String> cannot = record ? Optional.of("--record given") : PacketLab.cannotEnforce();
+        DemoSession session = DemoSession.open(manifests, parsedProbes, cannot);
+        Thread cleanup = new Thread(() -> {
+            stopping = true;
+            session.close();
+        }, "stockade-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            announce(session, manifests, progress);
+            session.start(delta -> {
+                if (rules) {
+                    progress.println("  rules " + DeltaLine.describe(delta));
+                }
+            });
+            progress.print(DemoReport.tryCommands(session.system().bootstrapServers(), parsedProbes));
+            Instant started = Instant.now();
+            if (!session.system().awaitConverged(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(500))) {
+                throw new IllegalStateException("the system did not converge within " + timeoutSeconds + " s: "
+                        + session.system().notConverged());
+            }
+            progress.println("  every agent ACKed its node's rules " + Duration.between(started, lastAck(session, started))
+                    .toMillis() + " ms after the start; " + (session.enforcing() ? "probing every pod pair" : "evaluating"));
+            DemoSession.Matrices matrices = session.matrices();
+            if (once) {
+                return once(session, matrices);
+            }
+            progress.print(DemoReport.matrices(matrices, parsedProbes, session.enforcing()));
+            printRules(session, progress);
+            watch(manifests, session, matrices, progress);
+            return 0;
+        } finally {
+            session.close();
+            removeHook(cleanup);
+        }
+    }
+
+    private void announce(DemoSession session, Path manifests, PrintStream progress) {
+        if (session.enforcing()) {
+            progress.println("stockade demo: enforcing with nftables: " + session.lab().nodeNamespaces().size() + " nodes and "
+                    + session.lab().podCount() + " pods in network namespaces " + PacketLab.FAMILY
+                    + ProcessHandle.current().pid() + "-* (a netns per node and per pod, pods on their IPs)");
+        } else {
+            System.err.println("stockade demo: not enforcing: " + session.notEnforcingReason()
+                    + "; the agents record rules instead of enforcing them");
+        }
         progress.println("stockade demo: starting a local Kafka broker, the listener on " + manifests
                 + ", the compiler, a dispatcher per node pool and an agent per node");
-        try (EmbeddedSystem system = EmbeddedSystem.start(manifests, delta -> {
-            lastDelta.incrementAndGet();
-            progress.println("  rules " + DeltaLine.describe(delta));
-        })) {
-            progress.println("  dispatchers " + system.dispatchers());
-            if (!system.awaitConverged(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(500))) {
-                throw new IllegalStateException("the system did not converge within " + timeoutSeconds + " s");
+    }
+
+    private int once(DemoSession session, DemoSession.Matrices matrices) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(CoreJson.compactJson().writeValueAsString(DemoReport.document(session, matrices,
+                session.system().ruleSets())));
+        out.flush();
+        List<Verdict> differing = DemoSession.difference(matrices);
+        System.err.print(DemoReport.difference(matrices, session.enforcing()));
+        return differing.isEmpty() ? 0 : 1;
+    }
+
+    /** Follows edits of the directory until Ctrl-C: a line per change, then the flipped cells. */
+    private void watch(Path manifests, DemoSession session, DemoSession.Matrices initial, PrintStream out) throws Exception {
+        out.println("Watching " + manifests + " — edit a manifest to see it flow through; Ctrl-C stops.");
+        ManifestSnapshot shown = ManifestSnapshot.read(manifests);
+        DemoSession.Matrices last = initial;
+        while (!stopping) {
+            Thread.sleep(200);
+            ManifestSnapshot now = ManifestSnapshot.read(manifests);
+            if (now.sameObjects(shown) || stopping) {
+                continue;
             }
-            if (once) {
-                out.println(CoreJson.compactJson().writeValueAsString(document(system.ruleSets(),
-                        verdicts(endpoints(manifests), system, parsedProbes))));
-                out.flush();
-                return 0;
+            Instant detected = Instant.now();
+            Instant saved = now.modified().isAfter(shown.modified()) ? now.modified() : detected;
+            session.system().awaitConverged(Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(400));
+            if (stopping) {
+                break;
             }
-            interactive(manifests, system, parsedProbes, progress, lastDelta);
+            Map<String, Long> deltas = new TreeMap<>();
+            session.deltasSince(saved.minusMillis(5)).forEach(delta -> deltas.merge(delta.node(), delta.generation(), Math::max));
+            List<String> notAcked = new ArrayList<>();
+            Instant enforced = saved;
+            for (Map.Entry<String, Long> delta : deltas.entrySet()) {
+                Optional<Instant> ack = session.system().acks().ackedAtOrAfter(delta.getKey(), delta.getValue());
+                if (ack.isEmpty()) {
+                    notAcked.add(delta.getKey());
+                } else if (ack.get().isAfter(enforced)) {
+                    enforced = ack.get();
+                }
+            }
+            DemoSession.Matrices matrices = session.matrices();
+            out.print(DemoReport.change(detected, now.changesSince(shown), deltas, Duration.between(saved, enforced), notAcked,
+                    matrices, DemoSession.changed(last.observed(), matrices.observed()), session.probes(), session.enforcing()));
+            printRules(session, out);
+            shown = now;
+            last = matrices;
         }
-        return 0;
+        out.println("stockade demo: stopping; removing the network namespaces, the broker and its folder");
     }
 
-    /** Prints the rules and the matrix after every change until Ctrl-C. */
-    private void interactive(Path manifests, EmbeddedSystem system, List<Probe> probes, PrintStream out,
-                             AtomicLong deltas) throws Exception {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-        long shown = -1;
-        while (stopped.getCount() > 0) {
-            if (deltas.get() != shown && system.awaitConverged(Duration.ofSeconds(30), Duration.ofMillis(400))) {
-                shown = deltas.get();
-                List<Endpoint> endpoints = endpoints(manifests);
-                out.print(CoreJson.yaml().writeValueAsString(system.ruleSets()));
-                out.print(MatrixTable.render(endpoints, probes, verdicts(endpoints, system, probes)));
-                out.println("Watching " + manifests + " — edit a manifest to see it flow through; Ctrl-C stops.");
-            }
-            stopped.await(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+    private void printRules(DemoSession session, PrintStream out) throws Exception {
+        if (rules) {
+            out.print(CoreJson.yaml().writeValueAsString(session.system().ruleSets()));
         }
-        out.println("stockade demo: stopping");
     }
 
-    /** Pods with an IP, as the directory has them now. */
-    private static List<Endpoint> endpoints(Path manifests) {
-        return Matrix.endpoints(new ClusterLoader(w -> { }).load(manifests, null).engine().state());
+    /** The latest first ACK of the generation each agent holds now. */
+    private static Instant lastAck(DemoSession session, Instant fallback) {
+        Instant last = fallback;
+        for (String node : session.system().agentNodes()) {
+            long generation = session.system().agentGeneration(node);
+            Optional<Instant> ack = session.system().acks().ackedAtOrAfter(node, generation);
+            if (ack.isPresent() && ack.get().isAfter(last)) {
+                last = ack.get();
+            }
+        }
+        return last;
     }
 
-    /** The matrix from the rules the agents hold. */
-    private static List<Verdict> verdicts(List<Endpoint> endpoints, EmbeddedSystem system, List<Probe> probes) {
-        return Matrix.compute(endpoints, probes, new VerdictEvaluator(system::agentRuleSet));
-    }
-
-    private static ObjectNode document(SortedMap<String, NodeRuleSet> rules, List<Verdict> verdicts) {
-        ObjectNode root = MatrixCommand.document(verdicts);
-        ObjectNode withRules = root.objectNode();
-        withRules.set("rules", CoreJson.compactJson().valueToTree(rules));
-        withRules.setAll(root);
-        return withRules;
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook runs (and finds everything closed)
+        }
     }
 
     /** The tenant-a example of the repository the launcher runs from (or the working directory). */
     private static Path defaultExample() {
         String home = System.getenv("STOCKADE_HOME");
         return Path.of(home != null ? home : ".", "k8s", "examples", "tenant-a");
-    }
-
-    /** Kafka, Infinispan and JGroups talk a lot at INFO; the demo shows Stockade's own output. */
-    private static void quietLogs() {
-        System.setProperty("org.jboss.logging.provider", "jdk");
-        Logger root = Logger.getLogger("");
-        root.setLevel(Level.WARNING);
-        for (var handler : root.getHandlers()) {
-            handler.setLevel(Level.WARNING);
-        }
     }
 }

@@ -2,7 +2,7 @@ package dev.stockade.demo;
 
 import dev.stockade.agent.AgentNode;
 import dev.stockade.agent.AgentSettings;
-import dev.stockade.agent.dataplane.RecordingReconciler;
+import dev.stockade.agent.dataplane.Reconciler;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.dispatcher.DispatcherReplica;
 import dev.stockade.dispatcher.DispatcherSettings;
@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * The demo's node side: one dispatcher replica per node pool and one agent per node (with a
- * recording reconciler: the demo enforces nothing on this machine). Pools and nodes are read from
+ * The demo's node side: one dispatcher replica per node pool and one agent per node, each with the
+ * reconciler the demo gives it (nftables in the node's netns, or recording where the demo cannot
+ * enforce), its ACKs noted in an {@link AckLog}. Pools and nodes are read from
  * the manifest directory when the demo starts: a node's pool is its {@value NodePools#POOL_LABEL} label,
  * {@code default} without one; nodes that only appear as a pod's {@code spec.nodeName} are in
  * {@code default} too.
@@ -31,7 +33,8 @@ final class Fleet implements AutoCloseable {
         this.agents = agents;
     }
 
-    static Fleet start(String bootstrapServers, Path manifests, String token) {
+    static Fleet start(String bootstrapServers, Path manifests, String token, Function<String, Reconciler> reconcilers,
+                       AckLog acks) {
         SortedMap<String, String> poolOfNode = nodePools(manifests);
         Map<String, DispatcherReplica> dispatchers = new TreeMap<>();
         for (String pool : new java.util.TreeSet<>(poolOfNode.values())) {
@@ -44,7 +47,13 @@ final class Fleet implements AutoCloseable {
         }
         SortedMap<String, AgentNode> agents = new TreeMap<>();
         poolOfNode.forEach((node, pool) -> agents.put(node, AgentNode.start(
-                AgentSettings.plaintext(node, List.of(dispatchers.get(pool).address()), token + "/" + node), new RecordingReconciler())));
+                AgentSettings.plaintext(node, List.of(dispatchers.get(pool).address()), token + "/" + node), reconcilers.apply(node),
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), new AgentNode.Observer() {
+                    @Override
+                    public void acked(long generation, NodeRuleSet applied, long nanos) {
+                        acks.acked(node, generation);
+                    }
+                })));
         return new Fleet(dispatchers, agents);
     }
 
