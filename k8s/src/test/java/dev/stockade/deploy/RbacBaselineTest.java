@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The RBAC baseline every install keeps, whatever the services do: no wildcard and no
- * non-resource URL in any rule, no ServiceAccount but the listener's and the dispatchers' bound to
+ * non-resource URL in any rule, no ServiceAccount but the listener's, the dispatchers' and the agents' bound to
  * any role, the dispatchers' grants exactly TokenReviewAuthenticator's two calls (create tokenreviews;
  * get pods in the agents' namespace), and every other ServiceAccount and workload refusing to mount a token. Which verbs the listener
  * is granted is not pinned here: {@code ListenerRbacContractTest} in services/listener records
@@ -29,6 +29,7 @@ class RbacBaselineTest {
 
     static final String LISTENER = "stockade-listener";
     static final String DISPATCHER = "stockade-dispatcher";
+    static final String AGENT = "stockade-agent";
 
     private final CrossReferences.Unit unit = new CrossReferences.Unit(CrossReferenceTest.defaultInstall());
 
@@ -51,7 +52,7 @@ class RbacBaselineTest {
         Set<String> bound = new TreeSet<>();
         unit.of(RoleBinding.class).forEach(b -> subjects(b.getSubjects(), bound));
         unit.of(ClusterRoleBinding.class).forEach(b -> subjects(b.getSubjects(), bound));
-        assertEquals(Set.of(LISTENER, DISPATCHER), bound);
+        assertEquals(Set.of(LISTENER, DISPATCHER, AGENT), bound);
     }
 
     @Test
@@ -66,6 +67,18 @@ class RbacBaselineTest {
         assertEquals(List.of("cluster [authentication.k8s.io] [tokenreviews] [create]", "stockade [] [pods] [get]"), granted);
     }
 
+    /** The node taint (issue 13): get and patch of Nodes, nothing else (AgentRbacContractTest in services/agent). */
+    @Test
+    void theAgentsMayGetAndPatchNodesAndNothingElse() {
+        List<String> granted = new ArrayList<>();
+        unit.of(ClusterRole.class).stream().filter(r -> r.getMetadata().getName().equals(AGENT))
+                .forEach(r -> r.getRules().forEach(rule -> granted.add("cluster " + rule.getApiGroups() + " "
+                        + rule.getResources() + " " + rule.getVerbs())));
+        unit.of(Role.class).stream().filter(r -> r.getMetadata().getName().equals(AGENT))
+                .forEach(r -> r.getRules().forEach(rule -> granted.add(Workloads.namespace(r) + " " + rule)));
+        assertEquals(List.of("cluster [] [nodes] [get, patch]"), granted);
+    }
+
     @Test
     void everyOtherServiceAccountRefusesToMountAToken() {
         for (ServiceAccount sa : unit.of(ServiceAccount.class)) {
@@ -75,7 +88,7 @@ class RbacBaselineTest {
         }
         for (Workloads.Workload w : unit.workloads) {
             String account = w.template().getSpec().getServiceAccountName();
-            boolean callsTheApi = LISTENER.equals(account) || DISPATCHER.equals(account);
+            boolean callsTheApi = LISTENER.equals(account) || DISPATCHER.equals(account) || AGENT.equals(account);
             assertEquals(callsTheApi, !Boolean.FALSE.equals(w.template().getSpec().getAutomountServiceAccountToken()),
                     "automountServiceAccountToken of " + w.id());
         }

@@ -79,6 +79,14 @@ public interface AgentConfig {
      */
     Optional<List<String>> podCidrs();
 
+    /**
+     * Manage this node's {@code stockade.dev/agent-not-ready:NoSchedule} taint (env {@code STOCKADE_NODE_TAINT}):
+     * removed once the node enforces rules the agent trusts, put back at start while it does not (a reboot). Needs
+     * get and patch on nodes (the agent's ClusterRole) and a ServiceAccount token. False: taints are left alone.
+     */
+    @WithDefault("false")
+    boolean nodeTaint();
+
     @WithDefault("200ms")
     Duration initialBackoff();
 

@@ -10,11 +10,14 @@ import dev.stockade.agent.dataplane.NftReconciler;
 import dev.stockade.agent.dataplane.NodeLayout;
 import dev.stockade.agent.dataplane.RecordingReconciler;
 import dev.stockade.agent.dataplane.Reconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -28,12 +31,16 @@ public class AgentService {
     private static final Logger LOG = Logger.getLogger(AgentService.class.getName());
 
     private final AgentNode agent;
+    private final NodeTaintController taint;
 
-    AgentService(AgentConfig config, MeterRegistry registry) {
+    AgentService(AgentConfig config, MeterRegistry registry, Instance<KubernetesClient> kubernetes) {
         AgentSettings settings = settings(config);
         this.agent = AgentNode.start(settings, reconciler(config), registry, AgentNode.Observer.NONE);
+        this.taint = config.nodeTaint() ? NodeTaintController.start(new NodeTaint(kubernetes.get(), config.node()), agent,
+                Duration.ofSeconds(1), Duration.ofSeconds(30)) : null;
         LOG.info("agent of node " + config.node() + " (pool " + config.pool() + ") started with the "
-                + config.reconciler() + " reconciler");
+                + config.reconciler() + " reconciler" + (taint == null ? "" : "; it removes the node's taint "
+                + NodeTaint.KEY + " once its rules are enforced"));
     }
 
     /**
@@ -95,6 +102,9 @@ public class AgentService {
 
     @PreDestroy
     void stop() {
+        if (taint != null) {
+            taint.close();
+        }
         agent.close();
     }
 }

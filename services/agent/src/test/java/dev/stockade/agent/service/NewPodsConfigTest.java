@@ -60,6 +60,10 @@ class NewPodsConfigTest {
             return "ROUTED";
         }
 
+        public boolean nodeTaint() {
+            return false;
+        }
+
         public Duration initialBackoff() {
             return Duration.ofMillis(200);
         }

@@ -57,6 +57,10 @@ class StreamSecurityConfigTest {
             return Optional.empty();
         }
 
+        public boolean nodeTaint() {
+            return false;
+        }
+
         public Duration initialBackoff() {
             return Duration.ofMillis(200);
         }
