@@ -124,7 +124,8 @@ final class DemoCommand implements Callable<Integer> {
                     + "; the agents record rules instead of enforcing them");
         }
         progress.println("stockade demo: starting a local Kafka broker, the listener on " + manifests
-                + ", the compiler, a dispatcher per node pool and an agent per node");
+                + ", the compiler, a dispatcher per node pool and an agent per node (agent stream: wss:// from a throwaway CA,"
+                + " a token per node)");
     }
 
     private int once(DemoSession session, DemoSession.Matrices matrices) throws Exception {

@@ -2,11 +2,15 @@ package dev.stockade.demo;
 
 import dev.stockade.agent.AgentNode;
 import dev.stockade.agent.AgentSettings;
+import dev.stockade.agent.StreamTrust;
 import dev.stockade.agent.dataplane.Reconciler;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.dispatcher.DispatcherReplica;
 import dev.stockade.dispatcher.DispatcherSettings;
 import dev.stockade.dispatcher.NodePools;
+import dev.stockade.dispatcher.NodeTokens;
+import dev.stockade.dispatcher.StreamTls;
+import dev.stockade.dispatcher.tls.ThrowawayCa;
 import dev.stockade.kube.ManifestReader;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,47 +18,96 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * The demo's node side: one dispatcher replica per node pool and one agent per node, each with the
  * reconciler the demo gives it (nftables in the node's netns, or recording where the demo cannot
- * enforce), its ACKs noted in an {@link AckLog}. Pools and nodes are read from
+ * enforce), its ACKs noted in an {@link AckLog}. The agent stream is TLS ({@code wss://}, a throwaway
+ * CA for the run, agents trusting only it) and each agent proves its node with a token of its own. Pools and nodes are read from
  * the manifest directory when the demo starts: a node's pool is its {@value NodePools#POOL_LABEL} label,
  * {@code default} without one; nodes that only appear as a pod's {@code spec.nodeName} are in
  * {@code default} too.
  */
 final class Fleet implements AutoCloseable {
 
+    private static final String TLS_PREFIX = "stockade-demo-tls-";
+
     private final Map<String, DispatcherReplica> dispatchers;
     private final SortedMap<String, AgentNode> agents;
+    private final Path tlsDir;
 
-    private Fleet(Map<String, DispatcherReplica> dispatchers, SortedMap<String, AgentNode> agents) {
+    private Fleet(Map<String, DispatcherReplica> dispatchers, SortedMap<String, AgentNode> agents, Path tlsDir) {
         this.dispatchers = dispatchers;
         this.agents = agents;
+        this.tlsDir = tlsDir;
     }
 
     static Fleet start(String bootstrapServers, Path manifests, String token, Function<String, Reconciler> reconcilers,
                        AckLog acks) {
         SortedMap<String, String> poolOfNode = nodePools(manifests);
+        Path tlsDir = tlsDirectory();
+        // Issue 15, as in Kubernetes: the agent stream is TLS (here from a throwaway CA whose files live in
+        // tlsDir for the run), and each agent proves its node (a token per node).
+        ThrowawayCa ca = ThrowawayCa.create(tlsDir, "stockade-demo");
+        StreamTls serverTls = ca.serverTls("dispatcher");
+        SSLContext trust = StreamTrust.trusting(ca.caFile());
+        NodeTokens tokens = NodeTokens.of(poolOfNode.keySet().stream().collect(
+                java.util.stream.Collectors.toMap(node -> node, node -> token + "/" + node)));
         Map<String, DispatcherReplica> dispatchers = new TreeMap<>();
         for (String pool : new java.util.TreeSet<>(poolOfNode.values())) {
             dispatchers.put(pool, DispatcherReplica.start(DispatcherSettings.defaults(bootstrapServers, pool, pool + "-1"),
-                    // Issue 15: each agent proves its node (a token per node); plain ws:// explicitly allowed until
-                    // the demo wires dev.stockade.dispatcher.tls.ThrowawayCa (the demo's owner does).
-                    DispatcherReplica.Options.plaintext("stockade-demo-" + pool + "-" + ProcessHandle.current().pid(),
-                            dev.stockade.dispatcher.NodeTokens.of(poolOfNode.keySet().stream().collect(
-                                    java.util.stream.Collectors.toMap(node -> node, node -> token + "/" + node))))));
+                    DispatcherReplica.Options.loopback("stockade-demo-" + pool + "-" + ProcessHandle.current().pid(), tokens,
+                            serverTls)));
         }
         SortedMap<String, AgentNode> agents = new TreeMap<>();
         poolOfNode.forEach((node, pool) -> agents.put(node, AgentNode.start(
-                AgentSettings.plaintext(node, List.of(dispatchers.get(pool).address()), token + "/" + node), reconcilers.apply(node),
-                new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), new AgentNode.Observer() {
+                AgentSettings.tls(node, List.of(dispatchers.get(pool).address()), StreamTrust.token(token + "/" + node), trust),
+                reconcilers.apply(node), new io.micrometer.core.instrument.composite.CompositeMeterRegistry(),
+                new AgentNode.Observer() {
                     @Override
                     public void acked(long generation, NodeRuleSet applied, long nanos) {
                         acks.acked(node, generation);
                     }
                 })));
-        return new Fleet(dispatchers, agents);
+        return new Fleet(dispatchers, agents, tlsDir);
+    }
+
+    /**
+     * Deletes the TLS folders ({@code stockade-demo-tls-<pid>-*} in the temp folder) of demos whose JVM
+     * is gone; returns how many.
+     */
+    static int removeStale() {
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile(TLS_PREFIX + "(\\d+)-.*");
+        int removed = 0;
+        try (var entries = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                java.util.regex.Matcher matcher = ours.matcher(entry.getFileName().toString());
+                if (matcher.matches() && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty()) {
+                    deleteQuietly(entry);
+                    removed++;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // best effort
+        }
+        return removed;
+    }
+
+    private static Path tlsDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory(TLS_PREFIX + ProcessHandle.current().pid() + "-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the demo's TLS folder", e);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = java.nio.file.Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            // best effort
+        }
     }
 
     /** Node name to pool, from the directory's Node objects and pods' nodeName. */
@@ -102,5 +155,6 @@ final class Fleet implements AutoCloseable {
     public void close() {
         agents.values().forEach(AgentNode::close);
         dispatchers.values().forEach(DispatcherReplica::close);
+        deleteQuietly(tlsDir);
     }
 }

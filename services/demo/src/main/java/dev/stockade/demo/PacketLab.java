@@ -69,10 +69,10 @@ public final class PacketLab implements AutoCloseable {
 
     /**
      * Removes what earlier demos left when they died before cleaning up (namespaces of family
-     * {@value #FAMILY} and broker directories of gone pids); returns how many things.
+     * {@value #FAMILY}, broker and TLS folders of gone pids); returns how many things.
      */
     public static int removeLeftovers() {
-        return NetnsCluster.removeStale(FAMILY) + LocalKafka.removeStale();
+        return NetnsCluster.removeStale(FAMILY) + LocalKafka.removeStale() + Fleet.removeStale();
     }
 
     /**
