@@ -35,6 +35,20 @@ public interface DispatcherConfig {
     @WithDefault("false")
     boolean allowPlaintext();
 
+    /** The agent stream's certificate (read by the Quarkus TLS registry through application.properties). */
+    Tls tls();
+
+    /** PEM files of the agent stream's certificate (cert-manager's Secret {@code stockade-dispatcher-tls}). */
+    interface Tls {
+        /** Certificate chain (env {@code STOCKADE_DISPATCHER_TLS_CERT}). */
+        @WithDefault("/etc/stockade/tls/tls.crt")
+        String cert();
+
+        /** Private key (env {@code STOCKADE_DISPATCHER_TLS_KEY}). */
+        @WithDefault("/etc/stockade/tls/tls.key")
+        String key();
+    }
+
     Jgroups jgroups();
 
     /** Deltas kept per node for resuming agents; an agent further behind gets a snapshot. */

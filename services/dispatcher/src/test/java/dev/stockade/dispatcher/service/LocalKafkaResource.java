@@ -32,8 +32,8 @@ public class LocalKafkaResource implements QuarkusTestResourceLifecycleManager {
         StreamTls tls = ca.serverTls("dispatcher");
         return Map.of("stockade.dispatcher.bootstrap-servers", kafka.bootstrapServers(),
                 "stockade.dispatcher.jgroups.cluster-name", "dispatcher-service-test-" + System.nanoTime(),
-                "quarkus.tls.agent-stream.key-store.pem.0.cert", tls.certificate().toString(),
-                "quarkus.tls.agent-stream.key-store.pem.0.key", tls.key().toString());
+                "stockade.dispatcher.tls.cert", tls.certificate().toString(),
+                "stockade.dispatcher.tls.key", tls.key().toString());
     }
 
     @Override
