@@ -1,0 +1,76 @@
+package dev.stockade.chaos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One replica of a service as an OS process ({@code java -cp <the harness's class path> Main args}), killed with SIGKILL. */
+final class ServiceProcess {
+
+    final String service;
+    final String name;
+    private final List<String> command;
+    private final Path log;
+    private Process process;
+    private boolean killed;
+    int starts;
+
+    ServiceProcess(String service, String name, String heap, Class<?> main, List<String> jvmOptions, List<String> args,
+                   Path logs) {
+        this.service = service;
+        this.name = name;
+        this.log = logs.resolve(name + ".log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(args);
+        this.command = cmd;
+    }
+
+    /** Starts (again); output appended to {@code logs/<name>.log}, or kept as a pipe when {@code pipeOut}. */
+    Process start(boolean pipeOut) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.redirectOutput(pipeOut ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = builder.start();
+            killed = false;
+            starts++;
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void start() {
+        start(false);
+    }
+
+    /** {@code kill -9}: SIGKILL, no shutdown hook runs; waits until the process is gone. */
+    void kill() throws InterruptedException {
+        killed = true;
+        try {
+            new ProcessBuilder("kill", "-9", String.valueOf(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            process.destroyForcibly();
+        }
+        process.waitFor();
+    }
+
+    /** Exited without being killed by the harness. */
+    boolean diedOnItsOwn() {
+        return process != null && !killed && !process.isAlive();
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
+    void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+}
