@@ -26,7 +26,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --state-dir} ({@code STOCKADE_AGENT_STATE_DIR}), {@code --netns} ({@code STOCKADE_NETNS}: an
  * {@code ip netns} name; none = this process's namespace), {@code --pod-cidrs}
  * ({@code STOCKADE_POD_CIDRS}, comma-separated), {@code --fail-closed-new-pods}
- * ({@code STOCKADE_FAIL_CLOSED_NEW_PODS}, default true).
+ * ({@code STOCKADE_FAIL_CLOSED_NEW_PODS}, default true), {@code --tls-ca} ({@code STOCKADE_AGENT_TLS_CA}: the
+ * dispatchers' CA bundle, PEM; then {@code host:port} addresses are {@code wss://}; without it they are plain
+ * {@code ws://}, for tests).
  */
 public final class AgentMain {
 
@@ -35,15 +37,20 @@ public final class AgentMain {
 
     private static final Map<String, String> ENV = Map.of("node", "NODE_NAME", "dispatchers", "STOCKADE_DISPATCHER_ADDRESS",
             "token", "STOCKADE_AGENT_TOKEN", "state-dir", "STOCKADE_AGENT_STATE_DIR", "netns", "STOCKADE_NETNS",
-            "pod-cidrs", "STOCKADE_POD_CIDRS", "fail-closed-new-pods", "STOCKADE_FAIL_CLOSED_NEW_PODS");
+            "pod-cidrs", "STOCKADE_POD_CIDRS", "fail-closed-new-pods", "STOCKADE_FAIL_CLOSED_NEW_PODS",
+            "tls-ca", "STOCKADE_AGENT_TLS_CA");
 
     private AgentMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> options = options(args);
-        AgentSettings settings = AgentSettings.of(required(options, "node"), list(required(options, "dispatchers")),
-                options.get("token")).withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+        AgentSettings settings = (options.containsKey("tls-ca")
+                ? AgentSettings.tls(required(options, "node"), list(required(options, "dispatchers")),
+                        options.get("token") == null ? null : StreamTrust.token(options.get("token")),
+                        StreamTrust.trusting(Path.of(options.get("tls-ca"))))
+                : AgentSettings.of(required(options, "node"), list(required(options, "dispatchers")), options.get("token")))
+                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2));
         if (options.containsKey("state-dir")) {
             settings = settings.withStateDir(Path.of(options.get("state-dir")));
         }
