@@ -180,7 +180,7 @@ public final class AgentNode implements AutoCloseable {
                 LOG.warning("node " + settings.node() + ": kept rules do not decode (" + e.getMessage() + "); starting empty");
                 return;
             }
-            if (reconciler.adopt(desired.ruleSet())) {
+            if (adopted(desired.ruleSet())) {
                 applied = desired.ruleSet();
                 appliedGeneration = desired.generation();
                 enforcing.complete(appliedGeneration);
@@ -194,6 +194,16 @@ public final class AgentNode implements AutoCloseable {
             }
             loop.submit(desired.ruleSet(), desired.generation());
         }, () -> LOG.info("node " + settings.node() + ": no kept rules; not ready until the dispatcher's rule set is applied"));
+    }
+
+    /** Whether the reconciler finds the kept rule set in force; a failure to tell counts as no. */
+    private boolean adopted(NodeRuleSet kept) {
+        try {
+            return reconciler.adopt(kept);
+        } catch (RuntimeException e) {
+            LOG.warning("node " + settings.node() + ": cannot tell whether the kept rules are in force (" + e + ")");
+            return false;
+        }
     }
 
     /** The generation to resume from: 0 (send a snapshot) while only an untrusted kept rule set is held. */

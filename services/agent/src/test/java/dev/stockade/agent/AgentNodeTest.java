@@ -158,7 +158,7 @@ class AgentNodeTest {
         HttpServer server = dispatcher();
         AgentSettings settings = AgentSettings.of("n1", List.of("127.0.0.1:" + server.actualPort()), "t").withStateDir(state);
         new AppliedStateStore(state).save(ruleSet("x/a"), 7);
-        RecordingReconciler wiped = new RecordingReconciler();
+        RecordingReconciler wiped = new RecordingReconciler().kernelLost();
         AgentNode agent = AgentNode.start(settings, wiped);
         try {
             AgentStreamMessage hello = next();

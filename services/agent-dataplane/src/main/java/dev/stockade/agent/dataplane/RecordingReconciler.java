@@ -9,8 +9,10 @@ import java.util.List;
  * A reconciler for tests: renders exactly what {@link NftReconciler} would run (snapshot after a
  * start or {@link #forget()}, otherwise the delta) and records it instead of touching a kernel.
  * {@link #refuse(String)} makes it behave like a node whose preconditions fail.
- * {@link #kernelHolds(NodeRuleSet)} plays a kernel that kept a table across an agent restart, which
- * {@link #adopt} then finds (without it, nothing is held and nothing is adopted).
+ * {@link #adopt}: by default a kept rule set is taken as still in force (there is no kernel to lose,
+ * so a restarted agent resumes as on a node whose table survived, as before issue 13);
+ * {@link #kernelHolds(NodeRuleSet)} plays a kernel holding one table (only that is adopted) and
+ * {@link #kernelLost()} one whose table is gone (a reboot: nothing is adopted).
  */
 public final class RecordingReconciler implements Reconciler {
 
@@ -24,6 +26,7 @@ public final class RecordingReconciler implements Reconciler {
     private String refusal;
     private int forgets;
     private NftTable kernel;
+    private boolean keepsAnything = true;
 
     /** Records what an {@link NftReconciler} with new pods open would run. */
     public RecordingReconciler() {
@@ -59,13 +62,19 @@ public final class RecordingReconciler implements Reconciler {
     /** The "kernel" holds the table of {@code ruleSet} (as a previous agent left it); null: no table. */
     public synchronized RecordingReconciler kernelHolds(NodeRuleSet ruleSet) {
         kernel = ruleSet == null ? null : TableBuilder.build(ruleSet, newPods);
+        keepsAnything = false;
         return this;
+    }
+
+    /** The "kernel" holds no table (a reboot wiped it): nothing is adopted. */
+    public RecordingReconciler kernelLost() {
+        return kernelHolds(null);
     }
 
     @Override
     public synchronized boolean adopt(NodeRuleSet desired) {
         NftTable wanted = TableBuilder.build(desired, newPods);
-        if (!wanted.equals(kernel)) {
+        if (!keepsAnything && !wanted.equals(kernel)) {
             return false;
         }
         committed = wanted;

@@ -101,7 +101,7 @@ class NodeTaintTest {
         api.create("""
                 {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","labels":{"a":"b"}},"spec":{}}""");
         new AppliedStateStore(state).save(ruleSet(), 3);
-        AgentNode agent = start(new RecordingReconciler());
+        AgentNode agent = start(new RecordingReconciler().kernelLost());
         assertEquals(0L, next().generation(), "the kernel lost the kept table: the agent asks for a snapshot");
         await(() -> new NodeTaint(api.admin(), "n1").present());
         Thread.sleep(200);
