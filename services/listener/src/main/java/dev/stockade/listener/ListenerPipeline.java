@@ -158,30 +158,34 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
             if (!publisher.begun()) {
                 publisher.begin();
             }
-            reconcile();
-            reconciled = true;
+            reconciled = reconcile();
         } catch (RuntimeException e) {
             LOG.errorf("reconcile failed, retrying in %s: %s", retryEvery, e.getMessage());
             worker.schedule(this::reconcileIfDue, retryEvery.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Makes the topic equal the source: tombstones for vanished keys, objects that differ. */
-    private void reconcile() {
+    /** Makes the topic equal the source: tombstones for vanished keys, objects that differ; false when fenced meanwhile. */
+    private boolean reconcile() {
         long started = System.nanoTime();
         Map<ResourceKey, Fingerprint> onTopic = topic.read();
         ReconcilePlan plan = ReconcilePlan.between(onTopic, source.current());
         publisher.seed(onTopic);
         plan.tombstones().forEach(publisher::delete);
         plan.upserts().forEach(publisher::upsert);
-        if (publisher.flush() == ResourcePublisher.Commit.FENCED) {
+        ResourcePublisher.Commit committed = publisher.flush();
+        if (committed == ResourcePublisher.Commit.FENCED) {
             fenced();
-            return;
+            return false;
+        }
+        if (committed == ResourcePublisher.Commit.LOST) {
+            throw new IllegalStateException("the reconcile's transaction was lost");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.reconciled(took, plan.upserts().size(), plan.tombstones().size());
         LOG.infof("reconciled %d keys on the topic with the cluster in %d ms: %d upserts, %d tombstones",
                 onTopic.size(), took.toMillis(), plan.upserts().size(), plan.tombstones().size());
+        return true;
     }
 
     private void retryAndBeat() {
@@ -198,8 +202,14 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
     /** Commits the open transaction (queued behind the events that opened it). */
     private void commit() {
         commitQueued = false;
-        if (publisher.commit() == ResourcePublisher.Commit.FENCED) {
+        ResourcePublisher.Commit committed = publisher.commit();
+        if (committed == ResourcePublisher.Commit.FENCED) {
             fenced();
+        } else if (committed == ResourcePublisher.Commit.LOST && leading) {
+            // a new producer and a reconcile: the reconcile republishes whatever the lost transaction held
+            reconciled = false;
+            publisher.forget();
+            worker.schedule(this::reconcileIfDue, retryEvery.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -56,9 +56,11 @@ public final class ResourcePublisher {
     /**
      * How a {@link #commit()} ended: nothing was open; the records are published; the transaction
      * failed and was aborted (its records wait for a retry); this term's producer is fenced (another
-     * replica began a newer term) or unusable, so this replica must stop publishing.
+     * replica began a newer term), so this replica must stop publishing; or the producer is
+     * unusable for another reason (it could not abort), so the term must begin again (a new
+     * producer, a reconcile).
      */
-    public enum Commit { NOTHING, COMMITTED, FAILED, FENCED }
+    public enum Commit { NOTHING, COMMITTED, FAILED, FENCED, LOST }
 
     private static final Logger LOG = Logger.getLogger(ResourcePublisher.class);
 
@@ -213,7 +215,13 @@ public final class ResourcePublisher {
                 producer.abortTransaction();
                 return Commit.FAILED;
             } catch (KafkaException abortFailure) {
-                return fencedBy(abortFailure);
+                if (isFenced(abortFailure)) {
+                    return fencedBy(abortFailure);
+                }
+                LOG.warnf("this listener's producer cannot abort, its term begins again: %s", abortFailure.getMessage());
+                lastError.set(abortFailure.getClass().getSimpleName() + ": " + abortFailure.getMessage());
+                end();
+                return Commit.LOST;
             }
         }
     }

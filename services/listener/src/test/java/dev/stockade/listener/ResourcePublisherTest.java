@@ -137,6 +137,16 @@ class ResourcePublisherTest {
     }
 
     @Test
+    void aProducerThatCannotAbortEndsTheTermToBeginAgain() {
+        publisher.upsert(pod("tenant-a", "web-1", "frontend", "1"));
+        producer.commitTransactionException = new org.apache.kafka.common.KafkaException("broken");
+        producer.abortTransactionException = new org.apache.kafka.common.KafkaException("cannot abort");
+        assertEquals(ResourcePublisher.Commit.LOST, publisher.commit());
+        assertFalse(publisher.begun(), "the term is over; the pipeline begins a new one and reconciles");
+        assertTrue(producer.history().isEmpty());
+    }
+
+    @Test
     void seedingFromTheTopicMakesEqualObjectsUnchanged() {
         ObjectNode pod = pod("tenant-a", "web-1", "frontend", "1");
         Fingerprint onTopic = Fingerprint.of(new dev.stockade.kube.KubeObjectTrimmer().trim(pod).orElseThrow());
