@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stockade.agent.AgentMain;
-import dev.stockade.compiler.CacheManagers;
-import dev.stockade.compiler.CompilerLoop;
-import dev.stockade.compiler.CompilerSettings;
 import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.verdict.Probe;
@@ -16,18 +13,12 @@ import dev.stockade.dispatcher.DispatcherReplica;
 import dev.stockade.dispatcher.DispatcherSettings;
 import dev.stockade.dispatcher.NodeTokens;
 import dev.stockade.dispatcher.tls.ThrowawayCa;
-import dev.stockade.listener.InformerSource;
-import dev.stockade.listener.Leadership;
-import dev.stockade.listener.Listener;
-import dev.stockade.localkafka.LocalKafka;
 import dev.stockade.netlab.Chatter;
 import dev.stockade.netlab.NetnsCluster;
 import dev.stockade.netlab.Requirements;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.infinispan.manager.EmbeddedCacheManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,11 +65,7 @@ class AgentKillNineE2ETest {
 
     @TempDir
     static Path work;
-    private LocalKafka kafka;
-    private MockCluster cluster;
-    private EmbeddedCacheManager compilerMember;
-    private CompilerLoop compiler;
-    private Listener listener;
+    private ControlPlane plane;
     private DispatcherReplica dispatcher;
     private ThrowawayCa ca;
     private NetnsCluster network;
@@ -91,24 +77,9 @@ class AgentKillNineE2ETest {
         System.setProperty("stockade.jgroups.port", "7870");
         System.setProperty("stockade.jgroups.fd_offset", "150");
         String prefix = "e2e-kill-nine-" + System.nanoTime();
-        kafka = LocalKafka.start();
-        for (String topic : List.of("stockade.resources", "stockade.status", "stockade.control", "stockade.deadletter")) {
-            kafka.createTopic(topic, 1, topic.equals("stockade.resources") || topic.equals("stockade.status"));
-        }
-        kafka.createTopic("stockade.rules", 1, false);
-        cluster = new MockCluster();
-        compilerMember = CacheManagers.start(prefix + "-compiler", "compiler", "jgroups-loopback.xml");
-        compiler = new CompilerLoop(CompilerSettings.defaults(kafka.bootstrapServers(), "compiler"),
-                compilerMember.getCache(CacheManagers.STATE_CACHE), new SimpleMeterRegistry(), Clock.systemUTC());
-        Thread thread = new Thread(compiler, "compiler");
-        thread.setDaemon(true);
-        thread.start();
-        listener = Listener.start(new InformerSource(cluster.newClient()), Leadership.sole(),
-                new Listener.Settings("stockade.resources", Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                        "e2e-kill-nine-listener", Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30)),
-                new SimpleMeterRegistry());
+        plane = ControlPlane.start("e2e-kill-nine", 1);
         ca = ThrowawayCa.create(work.resolve("ca"), "e2e-kill-nine");
-        dispatcher = DispatcherReplica.start(DispatcherSettings.defaults(kafka.bootstrapServers(), "pool-a", "pool-a-1"),
+        dispatcher = DispatcherReplica.start(DispatcherSettings.defaults(plane.bootstrapServers(), "pool-a", "pool-a-1"),
                 DispatcherReplica.Options.loopback(prefix + "-pool-a",
                         authorization -> NodeTokens.of(Map.of("node-1", TOKEN)).authenticate(authorization), ca.serverTls("pool-a")));
 
@@ -133,19 +104,8 @@ class AgentKillNineE2ETest {
         if (dispatcher != null) {
             dispatcher.close();
         }
-        if (listener != null) {
-            listener.close();
-        }
-        if (compiler != null) {
-            compiler.close();
-            Thread.sleep(300);
-            compilerMember.stop();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (plane != null) {
+            plane.close();
         }
     }
 
@@ -241,7 +201,7 @@ class AgentKillNineE2ETest {
     }
 
     private void apply(String objectJson) throws Exception {
-        cluster.apply(ConformanceEvents.added(objectJson));
+        plane.cluster().apply(ConformanceEvents.added(objectJson));
     }
 
     private static String pod(String name, String ip, String label, String value) {

@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stockade.agent.AgentNode;
 import dev.stockade.agent.AgentSettings;
 import dev.stockade.agent.dataplane.RecordingReconciler;
-import dev.stockade.compiler.CacheManagers;
-import dev.stockade.compiler.CompilerLoop;
-import dev.stockade.compiler.CompilerSettings;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.engine.CompiledCluster;
 import dev.stockade.core.engine.Compiler;
@@ -22,11 +19,7 @@ import dev.stockade.dispatcher.DispatcherSettings;
 import dev.stockade.dispatcher.TokenReviewAuthenticator;
 import dev.stockade.dispatcher.tls.ThrowawayCa;
 import dev.stockade.kube.KubeObjectConverter;
-import dev.stockade.listener.InformerSource;
-import dev.stockade.listener.Leadership;
 import dev.stockade.listener.Listener;
-import dev.stockade.localkafka.LocalKafka;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +31,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.infinispan.manager.EmbeddedCacheManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -82,11 +74,7 @@ class ApiServerToAgentsE2ETest {
     private final KubeObjectConverter converter = new KubeObjectConverter();
     private final Map<String, List<DispatcherReplica>> replicas = new HashMap<>();
     private final Map<String, AgentNode> agents = new LinkedHashMap<>();
-    private LocalKafka kafka;
-    private MockCluster cluster;
-    private EmbeddedCacheManager compilerMember;
-    private CompilerLoop compiler;
-    private Listener listener;
+    private ControlPlane plane;
     private TokenReviewApi tokenReviews;
     private ThrowawayCa ca;
     private javax.net.ssl.SSLContext agentTls;
@@ -97,22 +85,7 @@ class ApiServerToAgentsE2ETest {
         System.setProperty("stockade.jgroups.port", "7960");
         System.setProperty("stockade.jgroups.fd_offset", "150");
         String prefix = "e2e-agents-" + System.nanoTime();
-        kafka = LocalKafka.start();
-        for (String topic : List.of("stockade.resources", "stockade.status", "stockade.control", "stockade.deadletter")) {
-            kafka.createTopic(topic, 1, topic.equals("stockade.resources") || topic.equals("stockade.status"));
-        }
-        kafka.createTopic("stockade.rules", 3, false);
-        cluster = new MockCluster();
-        compilerMember = CacheManagers.start(prefix + "-compiler", "compiler", "jgroups-loopback.xml");
-        compiler = new CompilerLoop(CompilerSettings.defaults(kafka.bootstrapServers(), "compiler"),
-                compilerMember.getCache(CacheManagers.STATE_CACHE), new SimpleMeterRegistry(), Clock.systemUTC());
-        Thread thread = new Thread(compiler, "compiler");
-        thread.setDaemon(true);
-        thread.start();
-        listener = Listener.start(new InformerSource(cluster.newClient()), Leadership.sole(),
-                new Listener.Settings("stockade.resources", Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                        "e2e-listener", Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30)),
-                new SimpleMeterRegistry());
+        plane = ControlPlane.start("e2e-agents", 3);
         for (Map.Entry<String, String> node : POOLS.entrySet()) {
             apply(ConformanceEvents.added("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
                     + node.getKey() + "\",\"labels\":{\"stockade.dev/pool\":\"" + node.getValue() + "\"}}}"));
@@ -132,7 +105,7 @@ class ApiServerToAgentsE2ETest {
         for (String pool : List.of("pool-a", "pool-b")) {
             List<DispatcherReplica> pair = new ArrayList<>();
             for (String replica : List.of("r1", "r2")) {
-                pair.add(DispatcherReplica.start(DispatcherSettings.defaults(kafka.bootstrapServers(), pool, pool + "-" + replica),
+                pair.add(DispatcherReplica.start(DispatcherSettings.defaults(plane.bootstrapServers(), pool, pool + "-" + replica),
                         DispatcherReplica.Options.loopback(prefix + "-" + pool, authenticator, ca.serverTls(pool + "-" + replica))));
             }
             replicas.put(pool, pair);
@@ -144,19 +117,8 @@ class ApiServerToAgentsE2ETest {
     void stop() throws Exception {
         agents.values().forEach(AgentNode::close);
         replicas.values().forEach(pair -> pair.forEach(DispatcherReplica::close));
-        if (listener != null) {
-            listener.close();
-        }
-        if (compiler != null) {
-            compiler.close();
-            Thread.sleep(300);
-            compilerMember.stop();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (plane != null) {
+            plane.close();
         }
     }
 
@@ -256,7 +218,7 @@ class ApiServerToAgentsE2ETest {
 
     /** The change goes to the API server, and the reference engine sees it as the listener will. */
     private void apply(JsonNode event) {
-        cluster.apply(event);
+        plane.cluster().apply(event);
         converter.convert(event.path("object")).resource().ifPresent(resource -> reference.apply(
                 new ResourceEvent(EventType.valueOf(event.path("type").asText()), resource)));
     }

@@ -13,9 +13,6 @@ import dev.stockade.agent.dataplane.CommandRunner;
 import dev.stockade.agent.dataplane.Nft;
 import dev.stockade.agent.dataplane.NftReconciler;
 import dev.stockade.agent.dataplane.NodeLayout;
-import dev.stockade.compiler.CacheManagers;
-import dev.stockade.compiler.CompilerLoop;
-import dev.stockade.compiler.CompilerSettings;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.engine.CompiledCluster;
 import dev.stockade.core.engine.Compiler;
@@ -33,18 +30,12 @@ import dev.stockade.dispatcher.NodeTokens;
 import dev.stockade.dispatcher.tls.ThrowawayCa;
 import dev.stockade.kube.KubeObjectConverter;
 import dev.stockade.kube.ManifestReader;
-import dev.stockade.listener.InformerSource;
-import dev.stockade.listener.Leadership;
-import dev.stockade.listener.Listener;
-import dev.stockade.localkafka.LocalKafka;
 import dev.stockade.netlab.Attempt;
 import dev.stockade.netlab.NetnsCluster;
 import dev.stockade.netlab.Requirements;
 import dev.stockade.testdata.NetpolCase;
 import dev.stockade.testdata.NetpolCorpus;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,7 +51,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import org.infinispan.manager.EmbeddedCacheManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -110,11 +100,7 @@ class EveryCaseOnRealPacketsE2ETest {
     private final Map<String, String> nodeTokens = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService probes = Executors.newFixedThreadPool(PARALLEL_PROBES);
     private SSLContext trust;
-    private LocalKafka kafka;
-    private MockCluster cluster;
-    private EmbeddedCacheManager compilerMember;
-    private CompilerLoop compiler;
-    private Listener listener;
+    private ControlPlane plane;
     private NetnsCluster network;
     /** Every port any case probes: each pod serves them all, on TCP and UDP (np08 probes 53/UDP). */
     private final java.util.Set<Integer> servedPorts = new java.util.TreeSet<>(List.of(80, 81));
@@ -126,26 +112,11 @@ class EveryCaseOnRealPacketsE2ETest {
         System.setProperty("stockade.jgroups.port", "7930");
         System.setProperty("stockade.jgroups.fd_offset", "150");
         String prefix = "e2e-packets-" + System.nanoTime();
-        kafka = LocalKafka.start();
-        for (String topic : List.of("stockade.resources", "stockade.status", "stockade.control", "stockade.deadletter")) {
-            kafka.createTopic(topic, 1, topic.equals("stockade.resources") || topic.equals("stockade.status"));
-        }
-        kafka.createTopic("stockade.rules", 3, false);
-        cluster = new MockCluster();
-        compilerMember = CacheManagers.start(prefix + "-compiler", "compiler", "jgroups-loopback.xml");
-        compiler = new CompilerLoop(CompilerSettings.defaults(kafka.bootstrapServers(), "compiler"),
-                compilerMember.getCache(CacheManagers.STATE_CACHE), new SimpleMeterRegistry(), Clock.systemUTC());
-        Thread thread = new Thread(compiler, "compiler");
-        thread.setDaemon(true);
-        thread.start();
-        listener = Listener.start(new InformerSource(cluster.newClient()), Leadership.sole(),
-                new Listener.Settings("stockade.resources", Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                        "e2e-packets-listener", Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(30)),
-                new SimpleMeterRegistry());
+        plane = ControlPlane.start("e2e-packets", 3);
         ThrowawayCa ca = ThrowawayCa.create(work.resolve("ca"), "e2e-packets");
         trust = ca.trustingContext();
         for (String pool : POOLS) {
-            dispatchers.put(pool, DispatcherReplica.start(DispatcherSettings.defaults(kafka.bootstrapServers(), pool, pool + "-1"),
+            dispatchers.put(pool, DispatcherReplica.start(DispatcherSettings.defaults(plane.bootstrapServers(), pool, pool + "-1"),
                     DispatcherReplica.Options.loopback(prefix + "-" + pool, authorization -> NodeTokens.of(Map.copyOf(nodeTokens)).authenticate(authorization),
                             ca.serverTls(pool))));
         }
@@ -159,19 +130,8 @@ class EveryCaseOnRealPacketsE2ETest {
             network.close();
         }
         dispatchers.values().forEach(DispatcherReplica::close);
-        if (listener != null) {
-            listener.close();
-        }
-        if (compiler != null) {
-            compiler.close();
-            Thread.sleep(300);
-            compilerMember.stop();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (plane != null) {
+            plane.close();
         }
     }
 
@@ -339,7 +299,7 @@ class EveryCaseOnRealPacketsE2ETest {
 
     /** The change goes to the API server; the reference engine sees it as the listener will. */
     private void apply(JsonNode event) {
-        cluster.apply(event);
+        plane.cluster().apply(event);
         String type = event.path("type").asText();
         if (type.equals("DELETED")) {
             applied.remove(identity(event.path("object")));
