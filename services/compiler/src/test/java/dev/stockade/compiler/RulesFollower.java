@@ -15,7 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Follows {@code stockade.rules} as a dispatcher does: a snapshot replaces when it is at the
  * node's generation or newer, a delta applies at exactly the next generation, one at or below the
  * current generation is stale; and records what it had to skip (stale records, gaps, empty
- * snapshots).
+ * snapshots) and which nodes got snapshots, with what each held before its first one.
  */
 final class RulesFollower {
     final Map<String, NodeRuleSet> ruleSets = new HashMap<>();
@@ -23,6 +23,8 @@ final class RulesFollower {
     final List<String> staleRecords = new ArrayList<>();
     final List<String> gaps = new ArrayList<>();
     final List<String> emptySnapshots = new ArrayList<>();
+    final java.util.Set<String> snapshotNodes = new java.util.HashSet<>();
+    final Map<String, NodeRuleSet> ruleSetBeforeFirstSnapshot = new HashMap<>();
     int stale;
 
     void follow(List<ConsumerRecord<String, byte[]>> records) throws Exception {
@@ -40,6 +42,9 @@ final class RulesFollower {
                 if (ruleSet.isEmpty()) {
                     emptySnapshots.add(snapshot.node());
                 }
+                ruleSetBeforeFirstSnapshot.putIfAbsent(snapshot.node(), ruleSets.getOrDefault(snapshot.node(),
+                        NodeRuleSet.empty(snapshot.node())));
+                snapshotNodes.add(snapshot.node());
                 ruleSets.put(snapshot.node(), ruleSet);
                 generations.put(snapshot.node(), snapshot.generation());
             } else {
