@@ -342,7 +342,8 @@ class AgentProcessRestartIT {
             Process process = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                     AgentMain.class.getName(), "--node=node-1", "--dispatchers=127.0.0.1:" + test.dispatcher.port(),
                     "--token=t", "--state-dir=" + work.resolve("state"), "--netns=" + test.nodeNetns,
-                    "--pod-cidrs=" + POD_CIDR).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "--pod-cidrs=" + POD_CIDR, "--allow-plaintext=true")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new AgentProcess(name, process, log);
         }
 
