@@ -14,7 +14,9 @@ import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.StatusRecord;
 import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
+import dev.stockade.kafka.GroupFailover;
 import dev.stockade.kube.ResourceRecordDecoder;
+import dev.stockade.replication.ReplicatedCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +68,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     private final Clock clock;
     private final ResourceRecordDecoder decoder = new ResourceRecordDecoder();
     private final KafkaConsumer<String, byte[]> consumer;
+    private final GroupFailover failover;
     private final TopicPartition partition;
     private final TopicPartition control;
     private final OutputSender sender;
@@ -82,7 +85,10 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         this.state = new ReplicatedState(stateCache);
         this.metrics = new CompilerMetrics(registry);
         this.clock = clock;
-        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(settings));
+        java.util.Properties consumerProperties = KafkaClients.consumer(settings);
+        this.consumer = new KafkaConsumer<>(consumerProperties);
+        this.failover = new GroupFailover(settings.groupId(), consumerProperties);
+        ReplicatedCaches.whenMembersLeave(stateCache.getCacheManager(), failover::evict);
         this.partition = new TopicPartition(settings.resourcesTopic(), 0);
         this.control = new TopicPartition(settings.controlTopic(), 0);
         this.sender = new OutputSender(settings);
@@ -137,7 +143,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         } finally {
             stepDown();
             committer.close();
-            consumer.close(Duration.ofSeconds(2));
+            GroupFailover.leaveAndClose(consumer, Duration.ofSeconds(2));
+            failover.close();
         }
     }
 
@@ -263,8 +270,11 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         committer.settle();
         ownerToken = state.claim(settings.replicaId());
         ReplicatedState.Snapshot snapshot = state.load();
-        OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
+        // The new producer fences the previous active's and aborts its open transaction before the
+        // committed offset is read: an offset pending in that transaction would otherwise keep
+        // the read waiting until the transaction times out (30 s).
         sender.start();
+        OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
         Optional<String> lost = StateLoss.check(snapshot, committed);
         if (lost.isPresent()) {
             rebuildFromTopic(committed.offset(), lost.get(), snapshot.generations());

@@ -1,8 +1,8 @@
 package dev.stockade.compiler;
 
 import java.util.Properties;
+import dev.stockade.kafka.GroupFailover;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,8 +26,11 @@ final class KafkaClients {
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.maxBatch()));
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
-        // Range assignment gives partition 0 of the resources and control topics to the same replica.
-        properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        // Both partitions to the active replica, and they stay there (ActiveReplicaAssignor); the
+        // replica is the group's static member under its own name (GroupFailover): a restarted
+        // replica rejoins as itself, and a killed one is evicted when it leaves the JGroups view.
+        properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ActiveReplicaAssignor.class.getName());
+        GroupFailover.staticMember(properties, settings.replicaId());
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.putAll(settings.kafkaProperties());
@@ -41,6 +44,7 @@ final class KafkaClients {
     static Properties reader(CompilerSettings settings) {
         Properties properties = consumer(settings);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         properties.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-" + settings.replicaId() + "-rebuild");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");

@@ -2,13 +2,20 @@ package dev.stockade.replication;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
+import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
+import org.infinispan.remoting.transport.Address;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.infinispan.transaction.LockingMode;
 import org.infinispan.transaction.TransactionMode;
@@ -41,6 +48,36 @@ public final class ReplicatedCaches {
         caches.forEach(manager::defineConfiguration);
         caches.keySet().forEach(manager::getCache);
         return manager;
+    }
+
+    /**
+     * Calls {@code onLeft} with the names of the members that left {@code manager}'s cluster view
+     * (a killed process is seen at once: its socket closes), off the thread that installs the view.
+     * What the caller makes of it must be safe when the member is in fact alive on the other side
+     * of a network partition.
+     */
+    public static void whenMembersLeave(EmbeddedCacheManager manager, Consumer<Set<String>> onLeft) {
+        manager.addListener(new MembersLeft(onLeft));
+    }
+
+    /** The view listener behind {@link #whenMembersLeave}; public because Infinispan requires it. */
+    @Listener(sync = false)
+    public static final class MembersLeft {
+        private final Consumer<Set<String>> onLeft;
+
+        MembersLeft(Consumer<Set<String>> onLeft) {
+            this.onLeft = onLeft;
+        }
+
+        @ViewChanged
+        public void viewChanged(ViewChangedEvent event) {
+            Set<String> left = new LinkedHashSet<>();
+            event.getOldMembers().stream().map(Address::toString).forEach(left::add);
+            event.getNewMembers().stream().map(Address::toString).forEach(left::remove);
+            if (!left.isEmpty()) {
+                onLeft.accept(left);
+            }
+        }
     }
 
     /** REPL_SYNC, transactional with pessimistic locks: for state written in atomic batches. */
