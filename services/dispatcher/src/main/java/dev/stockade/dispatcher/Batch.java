@@ -1,8 +1,11 @@
 package dev.stockade.dispatcher;
 
+import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.events.v1.RuleDeltaCodec;
 import dev.stockade.events.v1.RuleJsonWriter;
 import dev.stockade.events.v1.RuleSetRecord;
 import dev.stockade.events.v1.WireFormatException;
+import dev.stockade.events.v1.WireJson;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,17 +31,23 @@ public final class Batch {
     }
 
     /**
-     * Applies generation g of a node: APPLIED when the node was at g-1 (or has no state and g = 1),
-     * STALE when it is already at g or later (a re-read after a rebalance), GAP otherwise (a resync is needed).
+     * Applies generation g of a node: APPLIED when the node was at g-1 (or has no state and g = 1) and the delta's
+     * body decodes and applies to the node's rule set; STALE when it is already at g or later (a re-read after a
+     * rebalance); GAP otherwise (a resync is needed); REJECTED, with the reason, when it follows but its body does not
+     * decode or apply (a poison record): nothing is written, so the node keeps its rules at g-1 (a resync is needed).
      */
-    public PoolState.Applied applyDelta(String node, long g, long timestampMillis, byte[] delta) throws WireFormatException {
+    public PoolState.Outcome applyDelta(String node, long g, long timestampMillis, byte[] delta) throws WireFormatException {
         Optional<NodeHead> current = head(node);
         NodeHead head = current.orElse(NodeHead.INITIAL);
         if (current.isPresent() && g <= head.generation()) {
-            return PoolState.Applied.STALE;
+            return PoolState.Outcome.STALE;
         }
         if (g != head.generation() + 1) {
-            return PoolState.Applied.GAP;
+            return PoolState.Outcome.GAP;
+        }
+        String refused = check(node, head, g, delta);
+        if (refused != null) {
+            return PoolState.Outcome.rejected(refused);
         }
         write(PoolState.crumbKey(node, g), ByteBuffer.allocate(16 + delta.length).putLong(timestampMillis)
                 .putLong(System.currentTimeMillis()).put(delta).array());
@@ -48,7 +57,43 @@ public final class Batch {
         if (next.crumbCount() > 2L * state.ringSize()) {
             compact(node, next);
         }
-        return PoolState.Applied.APPLIED;
+        return PoolState.Outcome.APPLIED;
+    }
+
+    /**
+     * Why generation g cannot follow {@code head}, or null when it can: the delta is decoded and applied to the
+     * node's rule set at the head (kept decoded by this replica; read from base and crumbs when it is not), and the
+     * result kept for the next delta. Crumbs are forwarded to agents as they are, so one that does not apply here
+     * would not apply there either, and would make the node's state undecodable for every snapshot after it.
+     */
+    private String check(String node, NodeHead head, long g, byte[] delta) {
+        Optional<PoolState.RuleSetAt> before = state.folded(node, head.generation());
+        if (before.isEmpty()) {
+            try {
+                before = PoolState.read(this::read, node, head);
+            } catch (WireFormatException e) {
+                return "the node's rule set at generation " + head.generation() + " does not decode: " + e.getMessage();
+            }
+            if (before.isEmpty()) {
+                return "the node's rule set at generation " + head.generation() + " could not be read";
+            }
+        }
+        NodeDelta decoded;
+        try {
+            decoded = RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(delta));
+        } catch (WireFormatException e) {
+            return "does not decode: " + e.getMessage();
+        }
+        if (decoded.generation() != g || !decoded.node().equals(node)) {
+            return "its body is node " + decoded.node() + " generation " + decoded.generation() + ", its header node "
+                    + node + " generation " + g;
+        }
+        try {
+            state.fold(node, new PoolState.RuleSetAt(before.get().ruleSet().apply(decoded), g));
+            return null;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return "does not apply to the node's rule set at generation " + head.generation() + ": " + e.getMessage();
+        }
     }
 
     /** Applies a snapshot when its generation is at least the node's; says whether it did. */
@@ -61,6 +106,7 @@ public final class Batch {
             return false;
         }
         write(PoolState.baseKey(node), ruleSetJson);
+        state.unfold(node);
         boolean keepCrumbs = g == head.generation();
         heads.put(node, new NodeHead(g, g, keepCrumbs ? head.firstCrumb() : 0));
         removedNodes.remove(node);
@@ -74,6 +120,7 @@ public final class Batch {
     public void remove(String node) {
         Optional<NodeHead> head = head(node);
         heads.remove(node);
+        state.unfold(node);
         removedNodes.add(node);
         removedData.add(PoolState.baseKey(node));
         head.ifPresent(h -> removeCrumbs(node, h.firstCrumb(), h.generation()));

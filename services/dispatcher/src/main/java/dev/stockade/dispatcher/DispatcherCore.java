@@ -34,7 +34,7 @@ public final class DispatcherCore implements AutoCloseable {
                 daemon("dispatcher-pump-" + settings.pool()));
         this.hub = new SessionHub(settings, pools, state, outbound, metrics, pumps, clock);
         Resyncs resyncs = new Resyncs(outbound, metrics, clock, settings.resyncRetry());
-        this.follower = new RulesFollower(settings, pools, state, hub, resyncs);
+        this.follower = new RulesFollower(settings, pools, state, hub, resyncs, metrics);
         state.listen(hub::nodeChanged);
         this.sampler = Executors.newSingleThreadScheduledExecutor(daemon("dispatcher-sampler-" + settings.pool()));
         sampler.scheduleAtFixedRate(hub::sampleBehind, 5, 5, TimeUnit.SECONDS);

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * class (the text before the first ':'), one of {@link #NACK_REASONS} or {@code other}: bounded labels.
  * Beyond the contract: {@code stockade_dispatcher_delivery_seconds} (a delta stored in the pool's state →
  * its frame written to an agent's socket: the replica's own fan-out time), {@code _resumes_total},
- * {@code _resync_requests_total}.
+ * {@code _resync_requests_total}, {@code _rejected_deltas_total} (poison deltas: their body does not decode or
+ * apply to the node's rule set; not stored, the node resynced).
  */
 public final class DispatcherMetrics {
 
@@ -35,6 +36,7 @@ public final class DispatcherMetrics {
     private final Counter resumes;
     private final Counter resyncRequests;
     private final Counter refusedOtherNode;
+    private final Counter rejectedDeltas;
 
     public DispatcherMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -59,6 +61,18 @@ public final class DispatcherMetrics {
         refusedOtherNode = Counter.builder("stockade.dispatcher.refused.other.node")
                 .description("sessions closed for a hello, ACK or NACK naming a node their credential does not prove")
                 .register(registry);
+        rejectedDeltas = Counter.builder("stockade.dispatcher.rejected.deltas")
+                .description("deltas not stored because their body does not decode or apply to the node's rule set;"
+                        + " the node kept its rules and was resynced").register(registry);
+    }
+
+    void rejectedDelta() {
+        rejectedDeltas.increment();
+    }
+
+    /** Poison deltas this replica rejected (each counted once). */
+    public double rejectedDeltas() {
+        return rejectedDeltas.count();
     }
 
     void refusedOtherNode() {

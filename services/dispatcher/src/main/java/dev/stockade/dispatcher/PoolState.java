@@ -9,6 +9,7 @@ import dev.stockade.events.v1.WireJson;
 import dev.stockade.replication.ReplicatedCaches;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,8 +52,26 @@ public final class PoolState {
     /** Cache of the bases and breadcrumbs. */
     public static final String DATA = "stockade-dispatcher-data";
 
-    /** What a delta did to the node's state. */
-    public enum Applied { APPLIED, STALE, GAP }
+    /**
+     * What a delta did to the node's state: APPLIED (stored as a crumb), STALE (already held), GAP (does not
+     * follow: resync), REJECTED (follows, but its body does not decode or does not apply to the node's rule set,
+     * or that rule set itself does not decode: not stored, the node keeps its rules; resync).
+     */
+    public enum Applied { APPLIED, STALE, GAP, REJECTED }
+
+    /** A delta's outcome; {@code reason} says why it was {@link Applied#REJECTED}, null otherwise. */
+    public record Outcome(Applied applied, String reason) {
+        static final Outcome APPLIED = new Outcome(Applied.APPLIED, null);
+        static final Outcome STALE = new Outcome(Applied.STALE, null);
+        static final Outcome GAP = new Outcome(Applied.GAP, null);
+
+        static Outcome rejected(String reason) {
+            return new Outcome(Applied.REJECTED, reason);
+        }
+    }
+
+    /** Nodes whose decoded rule set this replica keeps for checking their next delta (least recently used go). */
+    static final int FOLDED_NODES = 10_000;
 
     /**
      * A breadcrumb: generation, the Kafka record's timestamp and when a replica stored it (epoch ms),
@@ -79,6 +98,13 @@ public final class PoolState {
     private final Cache<String, byte[]> data;
     private final int ringSize;
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
+    /** Node → its decoded rule set at the generation this replica's Kafka loop last stored or read; that loop only. */
+    private final Map<String, RuleSetAt> folded = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RuleSetAt> eldest) {
+            return size() > FOLDED_NODES;
+        }
+    };
 
     public PoolState(EmbeddedCacheManager member, int ringSize) {
         this.heads = member.<String, byte[]>getCache(HEADS).getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES);
@@ -159,6 +185,20 @@ public final class PoolState {
 
     void forgotten(String node) {
         generations.remove(node);
+    }
+
+    /** The node's decoded rule set if this replica holds it at {@code generation} (Kafka loop only). */
+    Optional<RuleSetAt> folded(String node, long generation) {
+        RuleSetAt kept = folded.get(node);
+        return kept != null && kept.generation() == generation ? Optional.of(kept) : Optional.empty();
+    }
+
+    void fold(String node, RuleSetAt ruleSet) {
+        folded.put(node, ruleSet);
+    }
+
+    void unfold(String node) {
+        folded.remove(node);
     }
 
     static Optional<Crumb> crumb(Function<String, byte[]> reader, String node, long g) {

@@ -25,7 +25,9 @@ import org.apache.kafka.common.header.Header;
  *
  * <p>Before a delta, the resources reader catches up to the delta's {@code sourceOffset}, so the
  * node's pool is judged as of the event that caused the delta. A delta that does not follow the
- * node's generation (a gap) or arrives without a base makes the node ask for a resync; snapshots
+ * node's generation (a gap) or arrives without a base makes the node ask for a resync, and so does one
+ * that follows but whose body does not decode or apply (a poison record: logged once, counted, not stored,
+ * so the node keeps its last good rules and its agents never receive it); snapshots
  * (answers to anyone's resync) apply when not older than the node's state. A node relabelled into the
  * pool is resynced; one relabelled out is forgotten. On start with an empty pool state, the replica
  * asks for a resync of its pool's nodes. Each poll's writes go to the replicated caches as one batch,
@@ -41,6 +43,9 @@ final class RulesFollower implements Runnable, AutoCloseable {
     private final PoolState state;
     private final SessionHub hub;
     private final Resyncs resyncs;
+    private final DispatcherMetrics metrics;
+    /** Node → the generation of its last rejected delta, until its snapshot: a re-read is not logged or counted again. */
+    private final Map<String, Long> rejected = new HashMap<>();
     private final KafkaConsumer<String, byte[]> resources;
     private final KafkaConsumer<String, byte[]> rules;
     private final TopicPartition resourcesPartition;
@@ -51,8 +56,10 @@ final class RulesFollower implements Runnable, AutoCloseable {
     private Map<TopicPartition, Long> catchUpTargets;
     private Batch batch;
 
-    RulesFollower(DispatcherSettings settings, NodePools pools, PoolState state, SessionHub hub, Resyncs resyncs) {
+    RulesFollower(DispatcherSettings settings, NodePools pools, PoolState state, SessionHub hub, Resyncs resyncs,
+                  DispatcherMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.pools = pools;
         this.state = state;
         this.hub = hub;
@@ -176,11 +183,26 @@ final class RulesFollower implements Runnable, AutoCloseable {
         if (!pools.poolOf(delta.node()).equals(settings.pool())) {
             return;
         }
-        PoolState.Applied applied = batch.applyDelta(delta.node(), delta.generation(), record.timestamp(), record.value());
-        if (applied == PoolState.Applied.GAP) {
+        PoolState.Outcome outcome = batch.applyDelta(delta.node(), delta.generation(), record.timestamp(), record.value());
+        if (outcome.applied() == PoolState.Applied.GAP) {
             LOG.fine(() -> "gap at node " + delta.node() + " generation " + delta.generation() + "; asking for a resync");
             resyncs.request(List.of(delta.node()));
+        } else if (outcome.applied() == PoolState.Applied.REJECTED) {
+            rejected(record, delta, outcome.reason());
         }
+    }
+
+    /** A poison delta: logged and counted once, and the node resynced (the request de-duplicated with gaps'). */
+    private void rejected(ConsumerRecord<String, byte[]> record, DeltaHeader delta, String reason) {
+        Long before = rejected.put(delta.node(), delta.generation());
+        if (before == null || before != delta.generation()) {
+            metrics.rejectedDelta();
+            LOG.warning("rejected delta of node " + delta.node() + " generation " + delta.generation() + " at "
+                    + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason
+                    + "; the node keeps its last good rules (generation " + (delta.generation() - 1)
+                    + ") and is resynced");
+        }
+        resyncs.request(List.of(delta.node()));
     }
 
     private void snapshot(ConsumerRecord<String, byte[]> record) throws WireFormatException {
@@ -190,6 +212,7 @@ final class RulesFollower implements Runnable, AutoCloseable {
         }
         batch.applySnapshot(snapshot, record.value());
         resyncs.answered(snapshot.node());
+        rejected.remove(snapshot.node());
     }
 
     private static boolean isSnapshot(ConsumerRecord<String, byte[]> record) {

@@ -39,10 +39,14 @@ class PoolStateTest {
     }
 
     private PoolState.Applied applyDelta(String node, long g, long timestamp, byte[] delta) throws Exception {
+        return outcome(node, g, timestamp, delta).applied();
+    }
+
+    private PoolState.Outcome outcome(String node, long g, long timestamp, byte[] delta) throws Exception {
         Batch batch = state.batch();
-        PoolState.Applied applied = batch.applyDelta(node, g, timestamp, delta);
+        PoolState.Outcome outcome = batch.applyDelta(node, g, timestamp, delta);
         batch.commit();
-        return applied;
+        return outcome;
     }
 
     private boolean applySnapshot(dev.stockade.events.v1.RuleSetRecord snapshot, byte[] json) {
@@ -135,7 +139,7 @@ class PoolStateTest {
     void aBatchSeesItsOwnWritesBeforeItCommits() throws Exception {
         Batch batch = state.batch();
         for (long g = 1; g <= 12; g++) {
-            assertEquals(PoolState.Applied.APPLIED, batch.applyDelta("n1", g, 0, json(g)));
+            assertEquals(PoolState.Applied.APPLIED, batch.applyDelta("n1", g, 0, json(g)).applied());
         }
         assertTrue(state.head("n1").isEmpty(), "nothing visible before the commit");
         batch.commit();
@@ -143,20 +147,73 @@ class PoolStateTest {
         assertEquals(12, state.generation("n1"));
     }
 
+    private static byte[] replaced(byte[] json, String from, String to) {
+        String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains(from), text);
+        return text.replace(from, to).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /**
-     * A crumb that decodes but does not apply threw IllegalStateException out of the snapshot path,
-     * which only expected WireFormatException: the session's pump died and its agent waited for a
-     * snapshot that never came. Now the node's state does not decode, and the session is closed.
+     * A delta whose header follows but whose body does not apply (a member patch of a group the node does not have)
+     * used to be filed by its header alone: the node's state then did not decode, and its agents went round between
+     * the poison delta, a NACK and a snapshot that could not be built. Now it is rejected with the reason and not
+     * stored: the node keeps its rules, and the next good delta of that generation (or a snapshot) applies.
      */
     @Test
-    void aCrumbThatDoesNotApplyIsStateThatDoesNotDecode() throws Exception {
+    void aDeltaThatDoesNotApplyIsRejectedAndTheNodeKeepsItsRules() throws Exception {
         apply(1, 1);
-        byte[] unknownGroup = new String(json(2), java.nio.charset.StandardCharsets.UTF_8)
-                .replace("\"group\":\"g1\"", "\"group\":\"nope\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(PoolState.Applied.APPLIED, applyDelta("n1", 2, 0, unknownGroup), "filed by its header alone");
+        PoolState.Outcome outcome = outcome("n1", 2, 0, replaced(json(2), "\"group\":\"g1\"", "\"group\":\"nope\""));
+        assertEquals(PoolState.Applied.REJECTED, outcome.applied());
+        assertEquals("does not apply to the node's rule set at generation 1: member patch for group nope the node does"
+                + " not have", outcome.reason());
+        assertEquals(new PoolState.RuleSetAt(fold(1), 1), state.ruleSet("n1").orElseThrow(), "the last good rules");
+        assertTrue(state.crumb("n1", 2).isEmpty(), "nothing of it stored");
+        apply(2, 3);
+        assertEquals(fold(3), state.ruleSet("n1").orElseThrow().ruleSet());
+    }
+
+    @Test
+    void aDeltaWhoseBodyDoesNotDecodeIsRejected() throws Exception {
+        apply(1, 2);
+        PoolState.Outcome outcome = outcome("n1", 3, 0, ("{\"schemaVersion\":1,\"node\":\"n1\",\"generation\":3,"
+                + "\"sourceOffset\":3,\"policies\":\"not a patch\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(PoolState.Applied.REJECTED, outcome.applied());
+        assertTrue(outcome.reason().startsWith("does not decode: "), outcome.reason());
+        assertEquals(new PoolState.RuleSetAt(fold(2), 2), state.ruleSet("n1").orElseThrow());
+    }
+
+    @Test
+    void aDeltaFromAnotherReplicaOrAStartWithFullCachesIsCheckedAgainstTheStoredRuleSet() throws Exception {
+        apply(1, 3);
+        PoolState fresh = new PoolState(manager, 4);
+        Batch batch = fresh.batch();
+        assertEquals(PoolState.Applied.REJECTED, batch.applyDelta("n1", 4, 0, replaced(json(4), "\"group\":\"g1\"",
+                "\"group\":\"nope\"")).applied(), "checked against base and crumbs read back");
+        assertEquals(PoolState.Applied.APPLIED, batch.applyDelta("n1", 4, 0, json(4)).applied());
+        batch.commit();
+        assertEquals(fold(4), fresh.ruleSet("n1").orElseThrow().ruleSet());
+    }
+
+    /**
+     * A crumb stored before deltas were checked (an older replica) that does not apply is the node's state not
+     * decoding, never an exception through a pump; and the node's next delta is rejected, so the node is resynced.
+     */
+    @Test
+    void aStoredCrumbThatDoesNotApplyIsStateThatDoesNotDecodeAndTheNextDeltaIsRejected() throws Exception {
+        apply(1, 1);
+        byte[] unknownGroup = replaced(json(2), "\"group\":\"g1\"", "\"group\":\"nope\"");
+        state.dataCache().put(PoolState.crumbKey("n1", 2), java.nio.ByteBuffer.allocate(16 + unknownGroup.length)
+                .putLong(0).putLong(0).put(unknownGroup).array());
+        state.headCache().put("n1", new NodeHead(2, 0, 1).encode());
         WireFormatException refused = assertThrows(WireFormatException.class, () -> state.ruleSet("n1"));
         assertEquals("generation 2 of node n1 does not apply: member patch for group nope the node does not have",
                 refused.getMessage());
+        PoolState.Outcome next = outcome("n1", 3, 0, json(3));
+        assertEquals(PoolState.Applied.REJECTED, next.applied());
+        assertTrue(next.reason().startsWith("the node's rule set at generation 2 does not decode"), next.reason());
+        assertTrue(applySnapshot(RuleDeltaCodec.toWire(fold(3), 3), WireJson.encode(RuleDeltaCodec.toWire(fold(3), 3))));
+        apply(4, 4);
+        assertEquals(fold(4), state.ruleSet("n1").orElseThrow().ruleSet(), "the snapshot cures it");
     }
 
     /** Read as text, an object gave node "{" and its fields passed for the record's: another node's generation 5. */
