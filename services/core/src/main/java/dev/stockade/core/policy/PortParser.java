@@ -14,7 +14,7 @@ final class PortParser {
     }
 
     /** The protocol; TCP when absent; null after reporting an unknown one. */
-    static Protocol protocol(String text, String field, Validation.Problems problems) {
+    static Protocol protocol(String text, String field, FieldProblems problems) {
         if (text == null) {
             return Protocol.TCP;
         }
@@ -26,7 +26,7 @@ final class PortParser {
         return protocol.get();
     }
 
-    static boolean validNumber(int port, String field, Validation.Problems problems) {
+    static boolean validNumber(int port, String field, FieldProblems problems) {
         if (port < PortMatch.MIN_PORT || port > PortMatch.MAX_PORT) {
             problems.reject(field, "port " + port + " is outside 1-65535");
             return false;
@@ -34,7 +34,7 @@ final class PortParser {
         return true;
     }
 
-    static boolean validName(String name, String field, Validation.Problems problems) {
+    static boolean validName(String name, String field, FieldProblems problems) {
         if (!PORT_NAME.matcher(name).matches()) {
             problems.reject(field, "'" + name + "' is not a valid port name (IANA_SVC_NAME: 1-15 of a-z, 0-9, '-',"
                     + " with a letter, no leading, trailing or double '-')");

@@ -11,7 +11,7 @@ final class SelectorParser {
     }
 
     /** The selector, or null after reporting problems under {@code field}. */
-    static Selector parse(LabelSelectorSpec spec, String field, Validation.Problems problems) {
+    static Selector parse(LabelSelectorSpec spec, String field, FieldProblems problems) {
         List<Selector.Term> expressions = new ArrayList<>();
         boolean ok = true;
         for (int i = 0; i < spec.matchExpressions().size(); i++) {

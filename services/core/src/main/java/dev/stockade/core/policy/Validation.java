@@ -22,7 +22,7 @@ public record Validation(Optional<PolicyDefinition> definition, List<Rejection> 
     }
 
     /** Collects rejections for one object while it is being validated. */
-    static final class Problems {
+    static final class Problems implements FieldProblems {
         private final ObjectRef object;
         private final List<Rejection> found = new ArrayList<>();
 
@@ -30,7 +30,8 @@ public record Validation(Optional<PolicyDefinition> definition, List<Rejection> 
             this.object = object;
         }
 
-        void reject(String field, String reason) {
+        @Override
+        public void reject(String field, String reason) {
             found.add(new Rejection(object, field, reason));
         }
 
