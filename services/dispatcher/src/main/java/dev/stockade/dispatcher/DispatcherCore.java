@@ -1,5 +1,6 @@
 package dev.stockade.dispatcher;
 
+import dev.stockade.replication.ReplicatedCaches;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +37,7 @@ public final class DispatcherCore implements AutoCloseable {
         Resyncs resyncs = new Resyncs(outbound, metrics, clock, settings.resyncRetry());
         this.follower = new RulesFollower(settings, pools, state, hub, resyncs, metrics);
         state.listen(hub::nodeChanged);
+        ReplicatedCaches.whenMembersLeave(member, follower::evictDeparted);
         this.sampler = Executors.newSingleThreadScheduledExecutor(daemon("dispatcher-sampler-" + settings.pool()));
         sampler.scheduleAtFixedRate(hub::sampleBehind, 5, 5, TimeUnit.SECONDS);
         this.loop = daemon("dispatcher-" + settings.pool() + "-" + settings.replicaId()).newThread(follower);

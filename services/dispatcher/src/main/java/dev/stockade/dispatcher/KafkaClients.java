@@ -1,7 +1,9 @@
 package dev.stockade.dispatcher;
 
 import java.util.Properties;
+import dev.stockade.kafka.GroupFailover;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -21,6 +23,12 @@ final class KafkaClients {
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        // A partition moves only when its owner is gone or the pool's share is unbalanced, and a
+        // replica keeps the rest while it moves (cooperative); the replica is the group's static
+        // member under its own name (GroupFailover): a restarted replica rejoins as itself, and
+        // a killed one is evicted when it leaves the pool's JGroups view.
+        properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        GroupFailover.staticMember(properties, settings.replicaId());
         properties.putAll(settings.kafkaProperties());
         return properties;
     }

@@ -4,6 +4,7 @@ import dev.stockade.events.v1.RuleSetRecord;
 import dev.stockade.events.v1.RulesTopic;
 import dev.stockade.events.v1.WireFormatException;
 import dev.stockade.events.v1.WireJson;
+import dev.stockade.kafka.GroupFailover;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,6 +49,7 @@ final class RulesFollower implements Runnable, AutoCloseable {
     private final Map<String, Long> rejected = new HashMap<>();
     private final KafkaConsumer<String, byte[]> resources;
     private final KafkaConsumer<String, byte[]> rules;
+    private final GroupFailover failover;
     private final TopicPartition resourcesPartition;
     private volatile boolean running = true;
     private volatile boolean resourcesLoaded;
@@ -65,7 +67,9 @@ final class RulesFollower implements Runnable, AutoCloseable {
         this.hub = hub;
         this.resyncs = resyncs;
         this.resources = new KafkaConsumer<>(KafkaClients.resourcesReader(settings));
-        this.rules = new KafkaConsumer<>(KafkaClients.rulesConsumer(settings));
+        java.util.Properties rulesProperties = KafkaClients.rulesConsumer(settings);
+        this.rules = new KafkaConsumer<>(rulesProperties);
+        this.failover = new GroupFailover(settings.groupId(), rulesProperties);
         this.resourcesPartition = new TopicPartition(settings.resourcesTopic(), 0);
     }
 
@@ -92,7 +96,7 @@ final class RulesFollower implements Runnable, AutoCloseable {
                 }
                 // Wake this replica's sessions now; the others hear of it through the cache listener.
                 batch.commit().forEach(hub::nodeChanged);
-                rules.commitAsync();
+                rules.commitAsync(RulesFollower::committed);
                 checkCaughtUp();
                 resyncs.retryDue();
             }
@@ -103,8 +107,27 @@ final class RulesFollower implements Runnable, AutoCloseable {
             LOG.log(Level.SEVERE, "dispatcher loop failed", e);
         } finally {
             resources.close(Duration.ofSeconds(1));
-            rules.close(Duration.ofSeconds(2));
+            GroupFailover.leaveAndClose(rules, Duration.ofSeconds(2));
+            failover.close();
         }
+    }
+
+    /**
+     * Offsets are committed at least once, every loop: a commit refused while the group
+     * rebalances (the cooperative protocol keeps polling meanwhile) is made by a later loop.
+     */
+    private static void committed(Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets,
+                                  Exception failure) {
+        if (failure instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
+            LOG.fine("offset commit deferred: the group is rebalancing");
+        } else if (failure != null) {
+            LOG.log(Level.WARNING, "offset commit failed (a later loop commits again): " + offsets, failure);
+        }
+    }
+
+    /** Removes replicas that left the pool's JGroups view from the group, so their partitions move now. */
+    void evictDeparted(java.util.Set<String> replicas) {
+        failover.evict(replicas);
     }
 
     @Override
