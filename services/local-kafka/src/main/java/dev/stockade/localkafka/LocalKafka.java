@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  * A real, single-node Kafka broker (KRaft, {@code process.roles=broker,controller}) running in the
  * current JVM, on free ports of 127.0.0.1, with its log in a temporary directory
  * ({@code stockade-kafka-<pid>-*}) that {@link #close()} deletes, and that {@link #removeStale()}
- * deletes once its JVM is gone (killed before it could close the broker).
+ * deletes once its JVM is gone (killed before it could close the broker). Or one node of a
+ * cluster whose nodes each run in a JVM of their own ({@link #startClusterNode}, a
+ * {@link ClusterLayout}: fixed ports and ids, a log directory kept across restarts), for the
+ * chaos harness's 3 brokers that it kills with {@code kill -9}.
  *
  * <p>Why in-JVM: there is no Docker on the developer machines or in CI, and the embedded demo
  * ({@code stockade demo}) must start a broker on a fresh machine with nothing installed. It is
@@ -48,6 +51,7 @@ public final class LocalKafka implements AutoCloseable {
     private static final String DIRECTORY_PREFIX = "stockade-kafka-";
 
     private final Path directory;
+    private final boolean ownsDirectory;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Topics topics;
@@ -57,11 +61,13 @@ public final class LocalKafka implements AutoCloseable {
     private record SaslSsl(String bootstrapServers, Path certificatePem) {
     }
 
-    private LocalKafka(Path directory, KafkaRaftServer server, String bootstrapServers, Optional<SaslSsl> saslSsl) {
+    private LocalKafka(Path directory, boolean ownsDirectory, KafkaRaftServer server, String bootstrapServers,
+                       short replicationFactor, Optional<SaslSsl> saslSsl) {
         this.directory = directory;
+        this.ownsDirectory = ownsDirectory;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
-        this.topics = new Topics(bootstrapServers, (short) 1);
+        this.topics = new Topics(bootstrapServers, replicationFactor);
         this.saslSsl = saslSsl;
     }
 
@@ -110,7 +116,7 @@ public final class LocalKafka implements AutoCloseable {
             format(config, directory);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            LocalKafka kafka = new LocalKafka(directory, server, "127.0.0.1:" + brokerPort, saslSsl);
+            LocalKafka kafka = new LocalKafka(directory, true, server, "127.0.0.1:" + brokerPort, (short) 1, saslSsl);
             kafka.topics.awaitBrokers(1);
             return kafka;
         } catch (Exception e) {
@@ -118,6 +124,44 @@ public final class LocalKafka implements AutoCloseable {
                 Directories.deleteQuietly(directory);
             }
             throw new IllegalStateException("local Kafka broker did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts node {@code nodeId} of {@code layout}, a cluster whose nodes each run in a JVM of their
+     * own (combined broker and controller; the controllers are a static quorum of every node of the
+     * layout), with its log under {@code directory}: formatted with the layout's cluster id on the
+     * first start, reused as it is on every later one (a node killed with {@code kill -9} comes back
+     * with the same id, ports and log, recovers it and catches up from the others), and kept by
+     * {@link #close()}: the caller owns it. Settings: {@link SmallFootprint#replicated()} for three
+     * nodes or more (topics and internal topics with RF 3 and min ISR 2), {@link SmallFootprint#singleNode()}
+     * for one, then {@code overrides}. {@link #createTopic} and {@link #admin()} reach this node;
+     * clients take {@link ClusterLayout#bootstrapServers()}. Returns when this node accepts clients
+     * (on a first start, which needs a quorum, once a majority of the nodes runs).
+     */
+    public static LocalKafka startClusterNode(ClusterLayout layout, int nodeId, Path directory, Map<String, String> overrides) {
+        try {
+            ClusterLayout.Node node = layout.node(nodeId);
+            int size = layout.nodes().size();
+            if (size == 2) {
+                throw new IllegalArgumentException("two voters cannot lose one; a cluster has 1 node or 3 and more");
+            }
+            Properties properties = brokerProperties(directory, node.id(), node.brokerPort(), node.controllerPort(),
+                    layout.voters(), size == 1 ? SmallFootprint.singleNode() : SmallFootprint.replicated());
+            properties.putAll(overrides);
+            KafkaConfig config = KafkaConfig.fromProps(properties, false);
+            if (!Files.exists(directory.resolve("log").resolve("meta.properties"))) {
+                Files.createDirectories(directory);
+                format(config, directory, layout.clusterId());
+            }
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            LocalKafka kafka = new LocalKafka(directory, false, server, "127.0.0.1:" + node.brokerPort(),
+                    (short) Math.min(size, 3), Optional.empty());
+            kafka.topics.awaitBrokers(1);
+            return kafka;
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka node " + nodeId + " did not start: " + e.getMessage(), e);
         }
     }
 
@@ -200,14 +244,16 @@ public final class LocalKafka implements AutoCloseable {
         topics.create(name, partitions, compacted ? Map.of("cleanup.policy", "compact") : Map.of());
     }
 
-    /** Stops the broker and deletes its directory. */
+    /** Stops the broker and deletes its directory (a {@link #startClusterNode} node keeps its directory). */
     @Override
     public void close() {
         try {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            Directories.deleteQuietly(directory);
+            if (ownsDirectory) {
+                Directories.deleteQuietly(directory);
+            }
         }
     }
 
@@ -245,26 +291,36 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     private static Properties brokerProperties(Path directory, int brokerPort, int controllerPort) {
+        return brokerProperties(directory, 1, brokerPort, controllerPort, "1@127.0.0.1:" + controllerPort,
+                SmallFootprint.singleNode());
+    }
+
+    private static Properties brokerProperties(Path directory, int nodeId, int brokerPort, int controllerPort,
+                                               String voters, Map<String, String> footprint) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", String.valueOf(nodeId));
+        p.put("controller.quorum.voters", voters);
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", directory.resolve("log").toString());
-        p.putAll(SmallFootprint.singleNode());
+        p.putAll(footprint);
         return p;
     }
 
     /** Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} does. */
     private static void format(KafkaConfig config, Path directory) throws Exception {
+        format(config, directory, org.apache.kafka.common.Uuid.randomUuid().toString());
+    }
+
+    private static void format(KafkaConfig config, Path directory, String clusterId) throws Exception {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(config.nodeId())
-                .setClusterId(org.apache.kafka.common.Uuid.randomUuid().toString())
+                .setClusterId(clusterId)
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .setControllerListenerName("CONTROLLER")

@@ -27,6 +27,26 @@ public final class SmallFootprint {
         return p;
     }
 
+    /**
+     * For a cluster of three nodes or more that must stay writable when one is lost: topics
+     * (unless they say otherwise) and the internal ones (consumer offsets, transaction state,
+     * share-group state) with replication factor 3 and min ISR 2, so that an {@code acks=all}
+     * write needs two copies; no unclean leader election (a replica that is not in sync never
+     * becomes leader and loses acknowledged records).
+     */
+    public static Map<String, String> replicated() {
+        Map<String, String> p = common();
+        p.put("default.replication.factor", "3");
+        p.put("min.insync.replicas", "2");
+        p.put("offsets.topic.replication.factor", "3");
+        p.put("transaction.state.log.replication.factor", "3");
+        p.put("transaction.state.log.min.isr", "2");
+        p.put("share.coordinator.state.topic.replication.factor", "3");
+        p.put("share.coordinator.state.topic.min.isr", "2");
+        p.put("unclean.leader.election.enable", "false");
+        return p;
+    }
+
     /** Settings for every broker whatever the cluster size: threads, buffers, fast group joins. */
     public static Map<String, String> common() {
         Map<String, String> p = new HashMap<>();

@@ -15,7 +15,9 @@ import java.util.TreeSet;
  * that a topic stays writable with {@code acks=all} when one broker stops.
  *
  * <p>Why split mode: three combined broker+controller voters fail to form a quorum in Kafka
- * 4.1.2 ({@code handleUpdateVoterResponse}); one dedicated controller avoids that. The bootstrap
+ * 4.1.2 ({@code handleUpdateVoterResponse}) with the kit's dynamic quorum; one dedicated controller
+ * avoids that. (Three combined nodes with a static quorum, {@code controller.quorum.voters}, do
+ * form one: {@link LocalKafka#startClusterNode}, one node per JVM in the chaos harness.) The bootstrap
  * metadata version is {@link MetadataVersion#latestProduction()}, as a freshly formatted
  * production cluster has.
  *
@@ -108,14 +110,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     private static Map<String, String> brokerConfig() {
-        Map<String, String> p = SmallFootprint.common();
-        p.put("default.replication.factor", "3");
-        p.put("min.insync.replicas", "2");
-        p.put("offsets.topic.replication.factor", "3");
-        p.put("transaction.state.log.replication.factor", "3");
-        p.put("transaction.state.log.min.isr", "2");
-        p.put("unclean.leader.election.enable", "false");
-        return p;
+        return SmallFootprint.replicated();
     }
 
     private static void closeQuietly(KafkaClusterTestKit cluster) {
