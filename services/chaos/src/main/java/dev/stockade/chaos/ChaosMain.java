@@ -7,8 +7,9 @@ import java.time.Duration;
 /**
  * The kill -9 chaos harness ({@link ChaosRun}). Options: {@code --duration=10m} (s, m suffixes;
  * default 60s), {@code --min-kills=10}, {@code --agents=6}, {@code --rate=100} (events per second),
- * {@code --seed=1}, {@code --converge-timeout=60s}, {@code --work-dir=DIR} (default a new temp dir;
- * logs/ holds every process's output). Prints the summary; exits 0 when every quiet point
+ * {@code --seed=1}, {@code --converge-timeout=60s}, {@code --brokers=3} (3: a KRaft cluster whose
+ * brokers are killed too; 1: one broker, never killed), {@code --work-dir=DIR} (default a new temp
+ * dir; logs/ holds every process's output, kafka/ the brokers' logs). Prints the summary; exits 0 when every quiet point
  * converged, nothing differs at the end and no effect was duplicated, else 1.
  *
  * <p>{@code java -jar services/chaos/target/stockade-chaos.jar --duration=10m}
@@ -30,7 +31,8 @@ public final class ChaosMain {
                 : Files.createTempDirectory("stockade-chaos-");
         return new ChaosRun.Options(duration(args.get("duration", "60s")), Integer.parseInt(args.get("min-kills", "10")),
                 Integer.parseInt(args.get("agents", "6")), Integer.parseInt(args.get("rate", "100")), work,
-                Long.parseLong(args.get("seed", "1")), duration(args.get("converge-timeout", "60s")));
+                Long.parseLong(args.get("seed", "1")), duration(args.get("converge-timeout", "60s")),
+                Integer.parseInt(args.get("brokers", "3")));
     }
 
     static Duration duration(String text) {

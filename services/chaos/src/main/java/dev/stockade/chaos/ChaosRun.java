@@ -4,13 +4,8 @@ import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.engine.CompiledCluster;
 import dev.stockade.events.v1.RuleDeltaCodec;
 import dev.stockade.events.v1.WireJson;
-import dev.stockade.localkafka.Topics;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,26 +17,35 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * The kill -9 chaos run. Every service runs as its own OS process from the harness's class path: a
- * KRaft broker, the listener (reading a manifest directory as its cluster), 2 compilers, 2 pools of
- * 2 dispatchers, an agent per node (recording reconciler). The harness writes pod and policy events
- * into the directory at {@code rate} per second and, cycle after cycle: events for 2 s, a
- * {@code kill -9} of a random replica of a random service (the first kills go to each service in
- * turn, the fifth to both compilers together), its restart 0.3 s later, events for 1 s more, then a
- * quiet point: the harness stops writing and waits until every agent's ACKed rule set equals a fresh
- * full compile of the directory. The time from the kill to that moment is the kill's convergence
- * time; a quiet point that does not converge within {@code convergeTimeout} counts the differing
- * nodes as diffs. Agents' ACK logs are read for duplicated effects ({@link #duplicates()}).
+ * The kill -9 chaos run. Every service runs as its own OS process from the harness's class path:
+ * 3 KRaft brokers (each broker and controller, a 3-voter quorum; topics RF 3, min ISR 2; or one,
+ * never killed, with {@code brokers=1}), the listener (reading a manifest directory as its
+ * cluster), 2 compilers, 2 pools of 2 dispatchers, an agent per node (recording reconciler). The
+ * harness writes pod and policy events into the directory at {@code rate} per second and, cycle
+ * after cycle: events for 2 s, a {@code kill -9} of a random replica of a random service (the
+ * first kills go to each service in turn, the next one to both compilers together), its restart
+ * 0.3 s later (a broker with the same node id and log directory), events for 1 s more, then a
+ * quiet point: the harness stops writing and waits until every agent's ACKed rule set equals a
+ * fresh full compile of the directory. The time from the kill to that moment is the kill's
+ * convergence time; a quiet point that does not converge within {@code convergeTimeout} counts the
+ * differing nodes as diffs. With 3 brokers, a cycle ends once every partition has all 3 replicas
+ * in sync again, so that the cluster loses one broker at a time. Agents' ACK logs are read for
+ * duplicated effects ({@link #duplicates()}).
  */
 final class ChaosRun {
 
     /** What to run. */
     record Options(Duration duration, int minKills, int agents, int rate, Path workDir, long seed,
-                   Duration convergeTimeout) {
+                   Duration convergeTimeout, int brokers) {
+
+        Options {
+            if (brokers != 1 && brokers != 3) {
+                throw new IllegalArgumentException("brokers is 1 or 3, not " + brokers);
+            }
+        }
     }
 
     /** One kill and how long until everything converged again (-1: it did not within the timeout). */
@@ -98,7 +102,7 @@ final class ChaosRun {
     private final Map<String, List<ServiceProcess>> services = new TreeMap<>();
     private final List<ServiceProcess> all = new ArrayList<>();
     private Workload workload;
-    private ServiceProcess broker;
+    private Brokers brokers;
     private String bootstrap;
     private int unexpectedExits;
 
@@ -117,7 +121,7 @@ final class ChaosRun {
             Files.createDirectories(dir);
         }
         try {
-            startBroker();
+            startBrokers();
             workload = new Workload(manifests, nodes, options.seed());
             workload.writeInitial();
             startServices();
@@ -126,13 +130,18 @@ final class ChaosRun {
                 throw new IllegalStateException("the system did not converge after start: " + diffs(workload.expected()));
             }
             log("started and converged in " + initial + " ms");
+            brokers.verifyReplication();
             List<Kill> kills = new ArrayList<>();
-            List<String> plan = new ArrayList<>(List.of("listener", "compiler", "dispatcher", "agent"));
+            List<String> killable = new ArrayList<>(List.of("listener", "compiler", "dispatcher", "agent"));
+            if (options.brokers() > 1) {
+                killable.add("broker");
+            }
+            List<String> plan = new ArrayList<>(killable);
             Collections.shuffle(plan, random);
             plan.add("compilers");
             while (kills.size() < options.minKills() || System.nanoTime() - started < options.duration().toNanos()) {
                 String service = kills.size() < plan.size() ? plan.get(kills.size())
-                        : List.of("listener", "compiler", "dispatcher", "agent").get(random.nextInt(4));
+                        : killable.get(random.nextInt(killable.size()));
                 kills.add(cycle(service));
             }
             int finalDiffs = diffs(workload.expected()).size();
@@ -140,9 +149,6 @@ final class ChaosRun {
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             all.forEach(ServiceProcess::stop);
-            if (broker != null) {
-                broker.stop();
-            }
         }
     }
 
@@ -165,6 +171,7 @@ final class ChaosRun {
         long converged = awaitConverged(killedAt, options.convergeTimeout());
         int diffs = converged < 0 ? diffs(workload.expected()).size() : 0;
         log("kill -9 " + names + ": " + (converged < 0 ? "NOT converged, diffs " + diffs : "converged in " + converged + " ms"));
+        brokers.awaitInSync(options.convergeTimeout());
         return new Kill(service, names, converged, diffs);
     }
 
@@ -243,42 +250,11 @@ final class ChaosRun {
         return duplicates;
     }
 
-    private void startBroker() throws Exception {
-        broker = new ServiceProcess("broker", "broker", "384m", BrokerProcess.class, List.of(), List.of(), logs);
-        Process process = broker.start(true);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> address = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith("bootstrap ")) {
-                        return line.substring("bootstrap ".length()).strip();
-                    }
-                }
-                throw new IllegalStateException("the broker exited");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        bootstrap = address.get(90, TimeUnit.SECONDS);
-        Thread drain = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // the rest of its output is not needed
-                }
-            } catch (IOException ignored) {
-                // the broker was stopped
-            }
-        }, "broker-stdout");
-        drain.setDaemon(true);
-        drain.start();
-        Topics topics = new Topics(bootstrap, (short) 1);
-        topics.create("stockade.resources", 1, Map.of("cleanup.policy", "compact"));
-        topics.create("stockade.rules", 3, Map.of());
-        topics.create("stockade.status", 1, Map.of("cleanup.policy", "compact"));
-        topics.create("stockade.deadletter", 1, Map.of());
-        topics.create("stockade.control", 1, Map.of());
-        topics.admin().close();
-        log("broker at " + bootstrap);
+    private void startBrokers() throws Exception {
+        brokers = Brokers.start(options.brokers(), options.workDir().resolve("kafka"), logs);
+        brokers.processes().forEach(this::add);
+        bootstrap = brokers.bootstrapServers();
+        log(options.brokers() + " broker(s) at " + bootstrap);
     }
 
     private void startServices() throws IOException {
@@ -308,7 +284,7 @@ final class ChaosRun {
                             "--token=chaos-" + RUN + "/" + node, "--state-dir=" + state,
                             "--out=" + agentsDir.resolve(node + ".json")), logs));
         }
-        all.forEach(ServiceProcess::start);
+        all.stream().filter(p -> !p.service.equals("broker")).forEach(ServiceProcess::start);
     }
 
     private void add(ServiceProcess process) {
@@ -345,7 +321,7 @@ final class ChaosRun {
         }
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.out.println("chaos: " + line);
         System.out.flush();
     }

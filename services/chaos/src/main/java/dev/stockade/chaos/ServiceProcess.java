@@ -30,22 +30,16 @@ final class ServiceProcess {
         this.command = cmd;
     }
 
-    /** Starts (again); output appended to {@code logs/<name>.log}, or kept as a pipe when {@code pipeOut}. */
-    Process start(boolean pipeOut) {
+    /** Starts (again); output appended to {@code logs/<name>.log}. */
+    void start() {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.redirectOutput(pipeOut ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.appendTo(log.toFile()));
-            process = builder.start();
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             killed = false;
             starts++;
-            return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    void start() {
-        start(false);
     }
 
     /** {@code kill -9}: SIGKILL, no shutdown hook runs; waits until the process is gone. */
