@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stockade compile}: the per-node rule sets, as agents would hold them. */
+/** {@code stockade compile}: the per-node rule sets, as agents would hold them, written as a stream. */
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = "The per-node rule sets (policies, applied-to groups, address groups) agents enforce.")
 final class CompileCommand implements Callable<Integer> {
@@ -29,8 +29,11 @@ final class CompileCommand implements Callable<Integer> {
         var ruleSets = loaded.agents().nonEmptyRuleSets();
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
-            case "json" -> out.println(CoreJson.json().writeValueAsString(ruleSets));
-            case "yaml" -> out.print(CoreJson.yaml().writeValueAsString(ruleSets));
+            case "json" -> {
+                CoreJson.write(CoreJson.json(), ruleSets, out);
+                out.println();
+            }
+            case "yaml" -> CoreJson.write(CoreJson.yaml(), ruleSets, out);
             default -> throw new IllegalArgumentException("unknown output '" + output + "' (json or yaml)");
         }
         out.flush();

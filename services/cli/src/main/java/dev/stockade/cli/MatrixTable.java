@@ -17,18 +17,24 @@ final class MatrixTable {
     }
 
     static String render(List<Endpoint> endpoints, List<Probe> probes, List<Verdict> verdicts) {
+        return render(endpoints, endpoints, probes, verdicts);
+    }
+
+    /** Rows {@code sources}, columns {@code destinations} (a part of the matrix, {@code stockade matrix --from/--to}). */
+    static String render(List<Endpoint> sources, List<Endpoint> destinations, List<Probe> probes, List<Verdict> verdicts) {
         Map<String, Boolean> cells = new HashMap<>();
         verdicts.forEach(v -> cells.put(key(v.from(), v.to(), v.port() + "/" + v.protocol()), v.allowed()));
-        int width = Math.max(9, endpoints.stream().mapToInt(e -> e.pod().length()).max().orElse(0) + 2);
+        int width = Math.max(9, java.util.stream.Stream.concat(sources.stream(), destinations.stream())
+                .mapToInt(e -> e.pod().length()).max().orElse(0) + 2);
         StringBuilder text = new StringBuilder();
         for (Probe probe : probes) {
             text.append(probe).append("  (. allowed, X denied)\n");
             text.append(pad("FROM\\TO", width));
-            endpoints.forEach(to -> text.append(pad(to.pod(), width)));
+            destinations.forEach(to -> text.append(pad(to.pod(), width)));
             text.append('\n');
-            for (Endpoint from : endpoints) {
+            for (Endpoint from : sources) {
                 text.append(pad(from.pod(), width));
-                for (Endpoint to : endpoints) {
+                for (Endpoint to : destinations) {
                     boolean allowed = cells.getOrDefault(key(from.pod(), to.pod(), probe.toString()), false);
                     text.append(pad(allowed ? "." : "X", width));
                 }

@@ -60,20 +60,32 @@ public final class ClusterLoader {
         return loaded();
     }
 
-    /** Applies every object of a manifest directory as an ADDED event. */
+    /**
+     * Applies every object of a manifest directory as an ADDED event, file by file (a file's objects
+     * are applied once it has been read whole: an unreadable file is left out entirely), all in one
+     * engine step: each node gets one delta for the whole directory instead of one per object,
+     * which folds to the same rule sets (the engine's property tests) at a fraction of the cost.
+     */
     public void applyManifests(Path manifests) {
-        List<ManifestReader.Decoded> objects = new ManifestReader().readDirectory(manifests);
-        if (objects.isEmpty()) {
-            warnings.accept(manifests + ": no *.yaml, *.yml or *.json manifests here: the cluster is empty");
+        ManifestReader reader = new ManifestReader();
+        Engine.Step step = engine.step();
+        int read = 0;
+        for (Path file : ManifestReader.manifestFiles(manifests)) {
+            for (ManifestReader.Decoded decoded : reader.readFile(file)) {
+                read++;
+                decoded.unreadable().ifPresent(why -> {
+                    unreadable.add(decoded.source() + ": " + why);
+                    warnings.accept(decoded.source() + ": unreadable, left out: " + why);
+                });
+                decoded.converted().ignored().ifPresent(why -> warnings.accept(decoded.source() + ": ignored: " + why));
+                decoded.converted().rejections().forEach(rejection -> reject(rejection, decoded.source()));
+                decoded.converted().resource().ifPresent(resource ->
+                        step.apply(ResourceEvent.added(resource)).forEach(rejection -> reject(rejection, decoded.source())));
+            }
         }
-        for (ManifestReader.Decoded decoded : objects) {
-            decoded.unreadable().ifPresent(why -> {
-                unreadable.add(decoded.source() + ": " + why);
-                warnings.accept(decoded.source() + ": unreadable, left out: " + why);
-            });
-            decoded.converted().ignored().ifPresent(why -> warnings.accept(decoded.source() + ": ignored: " + why));
-            decoded.converted().rejections().forEach(rejection -> reject(rejection, decoded.source()));
-            decoded.converted().resource().ifPresent(resource -> apply(ResourceEvent.added(resource), decoded.source()));
+        step.finish().forEach(agents::apply);
+        if (read == 0) {
+            warnings.accept(manifests + ": no *.yaml, *.yml or *.json manifests here: the cluster is empty");
         }
     }
 

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
  * deep stack or the heap. Nesting 200: the kinds Stockade reads nest about 10 deep, but a manifest
  * directory may hold kinds it only skips, and CustomResourceDefinition schemas nest far deeper
  * than anything else (Jackson's default is 1,000). One string 4 MiB: the API server takes no
- * request over 3 MiB, so no real object holds more (default 20 MB); YAML documents are also capped
- * at 3 MiB by SnakeYAML's code point limit. One number 1,000 digits (the default, stated).
+ * request over 3 MiB, so no real object holds more (default 20 MB). One number 1,000 digits (the
+ * default, stated). Files and documents have no size limit: a {@code List} of a whole cluster is
+ * read an item at a time ({@link ManifestStream}).
  * Records on Stockade's own topics have tighter limits of their own ({@code WireJson}).
  */
 final class InputLimits {

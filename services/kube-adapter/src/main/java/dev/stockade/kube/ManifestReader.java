@@ -1,9 +1,10 @@
 package dev.stockade.kube;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -14,12 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads a directory of manifests: {@code *.yaml}, {@code *.yml} and {@code *.json} files (walked
- * in path order), each holding one object, several YAML documents, or a {@code kind: List}.
- * JSON is read as YAML, which it is. A field written twice in one object is an error, as in the
- * API server's strict decoding (the second would silently win).
+ * in path order), each holding one object, several YAML documents, or a {@code kind: List}
+ * ({@code PodList} and the like too), of any size: files are read as a stream, an object at a
+ * time ({@link ManifestStream}), so memory follows the objects kept, not the file's text.
+ * {@code *.json} files are read as JSON, the others as YAML (JSON is YAML, but a YAML parser reads
+ * it ten times slower). A field written twice in one object is an error, as in the API server's
+ * strict decoding (the second would silently win). A file that cannot be read or parsed is
+ * unreadable as a whole, with the document or item, the field, the line and the column named: a
+ * half-read file is not the cluster it describes.
  */
 public final class ManifestReader {
 
@@ -40,6 +47,10 @@ public final class ManifestReader {
     }
 
     private final ObjectMapper yaml = YAMLMapper.builder(YAMLFactory.builder()
+                    .loaderOptions(unlimitedDocuments()).streamReadConstraints(InputLimits.constraints()).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(InputLimits.constraints()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -60,15 +71,12 @@ public final class ManifestReader {
 
     /** Every object in one file, converted. */
     public List<Decoded> readFile(Path file) {
-        List<Decoded> decoded = new ArrayList<>();
         try {
-            objects(file).forEach(document -> decoded.add(new Decoded(document.source(), convert(document.object()))));
+            return ManifestStream.read(mapperFor(file), file, (source, object) -> new Decoded(source, convert(object)));
         } catch (IOException | RuntimeException e) {
             // what the file gave before the error is not used: a half-read file is not the cluster it describes
-            decoded.clear();
-            decoded.add(Decoded.unreadable(file, String.valueOf(e.getMessage()).replace('\n', ' ')));
+            return List.of(Decoded.unreadable(file, reason(e)));
         }
-        return decoded;
     }
 
     /** A {@code kind: List} left as a document has no list of items: say so rather than "kind List is not read". */
@@ -82,7 +90,32 @@ public final class ManifestReader {
     }
 
     private static boolean isList(JsonNode document) {
-        return document.path("kind").asText("").endsWith("List");
+        return ManifestStream.isList(document);
+    }
+
+    /** Why a file is unreadable, on one line: the parser's reason where it has one, else the I/O error. */
+    private static String reason(Exception e) {
+        String why = String.valueOf(e.getMessage()).replace('\n', ' ');
+        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException
+                || e instanceof java.io.FileNotFoundException) {
+            return "cannot be read: " + why;
+        }
+        return why;
+    }
+
+    private ObjectMapper mapperFor(Path file) {
+        return file.getFileName().toString().endsWith(".json") ? json : yaml;
+    }
+
+    /**
+     * SnakeYAML refuses a document over 3 MiB by default; a {@code kubectl get -A -o yaml} List is one
+     * document of hundreds. Read as a stream, its size costs no memory; each string is still limited
+     * ({@link InputLimits}).
+     */
+    private static LoaderOptions unlimitedDocuments() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        return options;
     }
 
     /** The manifest files under a directory, in path order. */
@@ -99,26 +132,7 @@ public final class ManifestReader {
 
     /** The objects of one file as written: documents in order, {@code kind: List} items in place. */
     public List<Document> objects(Path file) throws IOException {
-        List<Document> objects = new ArrayList<>();
-        try (MappingIterator<JsonNode> documents = yaml.readerFor(JsonNode.class).readValues(file.toFile())) {
-            int index = 0;
-            while (documents.hasNextValue()) {
-                JsonNode document = documents.nextValue();
-                String source = file + "#" + index++;
-                if (document == null || !document.isObject() || document.isEmpty()) {
-                    continue;
-                }
-                if (isList(document) && document.path("items").isArray()) {
-                    int item = 0;
-                    for (JsonNode object : document.path("items")) {
-                        objects.add(new Document(source + ".items[" + item++ + "]", object));
-                    }
-                } else {
-                    objects.add(new Document(source, document));
-                }
-            }
-        }
-        return objects;
+        return ManifestStream.read(mapperFor(file), file, Document::new);
     }
 
     private static boolean isManifest(Path file) {
