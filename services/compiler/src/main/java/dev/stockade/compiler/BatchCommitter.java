@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -31,7 +30,12 @@ final class BatchCommitter implements AutoCloseable {
     enum Outcome {
         COMMITTED,
         /** Another replica owns the state or the transactional id: this one must step down. */
-        FENCED
+        FENCED,
+        /**
+         * The state write succeeded but the Kafka transaction did not, and not because of a
+         * fence: the state's checkpoint holds the batch; taking over again resends it.
+         */
+        FAILED
     }
 
     /**
@@ -39,8 +43,7 @@ final class BatchCommitter implements AutoCloseable {
      * empty for answers to control requests, which write no state (answering twice is harmless).
      */
     record Batch(String owner, Map<String, byte[]> writes, Map<String, Long> generations, Outputs outputs,
-                 Map<TopicPartition, Long> nextOffsets, OptionalLong checkpointOffset,
-                 ConsumerGroupMetadata group) {
+                 Map<TopicPartition, Long> nextOffsets, OptionalLong checkpointOffset) {
     }
 
     private final ReplicatedState state;
@@ -128,6 +131,10 @@ final class BatchCommitter implements AutoCloseable {
                 throw new IllegalStateException("simulated crash after the state write, before the Kafka commit");
             }
         }
-        return sender.send(outputs, batch.nextOffsets(), batch.group(), batch.owner()) ? Outcome.COMMITTED : Outcome.FENCED;
+        return switch (sender.send(outputs, batch.nextOffsets(), batch.owner())) {
+            case COMMITTED -> Outcome.COMMITTED;
+            case FENCED -> Outcome.FENCED;
+            case FAILED -> Outcome.FAILED;
+        };
     }
 }

@@ -78,6 +78,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     private volatile java.util.concurrent.CountDownLatch stallBeforeCommit;
     private Engine engine;
     private String ownerToken;
+    /** A batch's Kafka transaction failed: take over again after the next poll. */
+    private boolean retakeAfterPoll;
 
     public CompilerLoop(CompilerSettings settings, org.infinispan.Cache<String, Object> stateCache,
                         io.micrometer.core.instrument.MeterRegistry registry, Clock clock) {
@@ -121,14 +123,19 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             role = Role.STANDBY;
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(settings.pollTimeout());
+                if (retakeAfterPoll) {
+                    retakeAfterPoll = false;
+                    retake();
+                    continue;
+                }
                 if (engine != null && !records.records(partition).isEmpty()) {
                     process(records.records(partition));
                 }
                 if (engine != null && !records.records(control).isEmpty()) {
                     answer(records.records(control));
                 }
-                if (engine != null && committer.finished() == BatchCommitter.Outcome.FENCED) {
-                    stepDown();
+                if (engine != null) {
+                    settle(committer.finished());
                 }
                 if (engine != null) {
                     consumer.currentLag(partition).ifPresent(metrics::lag);
@@ -174,7 +181,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             outputs.addDelta(settings.rulesTopic(), delta, last);
         }
         commit(new BatchCommitter.Batch(ownerToken, writes, generations, outputs, Map.of(partition, last + 1),
-                OptionalLong.of(last), consumer.groupMetadata()));
+                OptionalLong.of(last)));
     }
 
     /** Hands a batch to the committer once the previous one has committed; steps down if that one was fenced. */
@@ -188,8 +195,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (committer.await() == BatchCommitter.Outcome.FENCED) {
-            stepDown();
+        if (!settle(committer.await())) {
             return;
         }
         committer.submit(batch);
@@ -219,7 +225,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         }
         long next = requests.get(requests.size() - 1).offset() + 1;
         commit(new BatchCommitter.Batch(ownerToken, Map.of(), Map.of(), outputs, Map.of(control, next),
-                OptionalLong.empty(), consumer.groupMetadata()));
+                OptionalLong.empty()));
     }
 
     private void apply(ConsumerRecord<String, byte[]> record, ResourceRecordDecoder.Decoded decoded, Outputs outputs,
@@ -310,8 +316,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
      */
     private void stamp(long lastOffset, List<Outputs.Output> outbox) throws Exception {
         state.commit(ownerToken, Map.of(), Map.of(), new Checkpoint(ownerToken, lastOffset, outbox));
-        if (!sender.send(outbox, Map.of(partition, lastOffset + 1), consumer.groupMetadata(), ownerToken)) {
-            throw new IllegalStateException("fenced while taking over");
+        if (sender.send(outbox, Map.of(partition, lastOffset + 1), ownerToken) != OutputSender.Sent.COMMITTED) {
+            throw new IllegalStateException("the take-over's own transaction did not commit (fenced, or Kafka kept refusing it)");
         }
     }
 
@@ -386,11 +392,54 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             outputs.add(settings.rulesTopic(), node, RuleJsonWriter.ruleSet(engine.ruleSet(node), engine.generation(node)),
                     RulesTopic.SNAPSHOT);
         }
-        if (!sender.send(outputs.encode(), Map.of(partition, committedOffset), consumer.groupMetadata(), ownerToken)) {
+        if (sender.send(outputs.encode(), Map.of(partition, committedOffset), ownerToken) != OutputSender.Sent.COMMITTED) {
             throw new IllegalStateException("could not publish the rebuilt rule sets");
         }
         state.announced(ownerToken);
         LOG.info("published the rule sets of " + engine.nodes().size() + " nodes in the new lineage");
+    }
+
+    /**
+     * Acts on how the previous batch's commit ended; true when the loop may go on as the active.
+     * FENCED: another replica is active, step down. FAILED (the Kafka transaction kept failing,
+     * not fenced): step down and, after the next poll shows this replica still a member of the
+     * group holding the partition, take over again, which resends the batch from the checkpoint.
+     * Either way the batches after it were computed on the dropped engine and are read again.
+     */
+    private boolean settle(BatchCommitter.Outcome outcome) {
+        switch (outcome) {
+            case COMMITTED:
+                return true;
+            case FENCED:
+                stepDown();
+                return false;
+            default:
+                LOG.warning(settings.replicaId() + ": a batch's Kafka transaction failed; taking over again from the checkpoint");
+                stepDown();
+                retakeAfterPoll = true;
+                return false;
+        }
+    }
+
+    /** The second half of a FAILED commit's recovery: take over again if the partition is still this replica's. */
+    private void retake() {
+        if (!consumer.assignment().contains(partition)) {
+            LOG.info(settings.replicaId() + ": the partition moved meanwhile; staying standby");
+            return;
+        }
+        takeOverOrStop();
+    }
+
+    /** Takes over; a take-over that fails stops the loop (the process exits and is restarted). */
+    private void takeOverOrStop() {
+        try {
+            takeOver();
+        } catch (Exception e) {
+            role = Role.FAILED;
+            running = false;
+            LOG.log(Level.SEVERE, "take-over failed", e);
+            stepDown();
+        }
     }
 
     /** Lets the batch in flight finish, then stops being active; the engine's uncommitted work is dropped. */
@@ -409,16 +458,8 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.contains(partition)) {
-                return;
-            }
-            try {
-                takeOver();
-            } catch (Exception e) {
-                role = Role.FAILED;
-                running = false;
-                LOG.log(Level.SEVERE, "take-over failed", e);
-                stepDown();
+            if (partitions.contains(partition)) {
+                takeOverOrStop();
             }
         }
 

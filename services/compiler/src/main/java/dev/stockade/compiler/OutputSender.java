@@ -26,10 +26,12 @@ final class OutputSender {
     private static final int ATTEMPTS = 5;
 
     private final CompilerSettings settings;
+    private final ConsumerGroupMetadata group;
     private KafkaProducer<String, byte[]> producer;
 
     OutputSender(CompilerSettings settings) {
         this.settings = settings;
+        this.group = new ConsumerGroupMetadata(settings.groupId());
     }
 
     void start() {
@@ -45,14 +47,30 @@ final class OutputSender {
         }
     }
 
+    /** How a send ended. */
+    enum Sent {
+        COMMITTED,
+        /** A newer replica's producer fenced this one: another replica is active. */
+        FENCED,
+        /** Every attempt failed for another reason; the producer is still this replica's. */
+        FAILED
+    }
+
     /**
-     * Sends the outputs and commits the next offset of each input partition given, atomically, as
-     * a member of {@code group} (the loop's consumer), each offset carrying {@code owner} (the
-     * committing term's owner token) as its metadata; retries transient failures. False when this
-     * replica was fenced (another one is active) or the producer is gone.
+     * Sends the outputs and commits the next offset of each input partition given, atomically,
+     * each offset carrying {@code owner} (the committing term's owner token) as its metadata;
+     * retries transient failures with a growing pause.
+     *
+     * <p>The offsets are committed for the group by its id alone, without the loop consumer's
+     * member id and generation. Fencing does not need them: every replica shares one
+     * transactional id, so each take-over's {@code initTransactions} fences the previous active's
+     * producer (and the owner token fences its state writes). The generation would only add a
+     * refusal each time a standby joins or leaves: that bumps the generation without moving the
+     * partition (cooperative assignment), and the active's batch in flight, sent under the old
+     * generation, was refused ("consumer group metadata mismatch") until its consumer had
+     * rejoined, which it cannot do while the loop waits for that very batch.
      */
-    boolean send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets, ConsumerGroupMetadata group,
-                 String owner) {
+    Sent send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets, String owner) {
         for (int attempt = 1; attempt <= ATTEMPTS && producer != null; attempt++) {
             try {
                 producer.beginTransaction();
@@ -61,21 +79,33 @@ final class OutputSender {
                 nextOffsets.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset, owner)));
                 producer.sendOffsetsToTransaction(offsets, group);
                 producer.commitTransaction();
-                return true;
+                return Sent.COMMITTED;
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 LOG.warning("fenced by a newer compiler replica: " + e.getMessage());
                 stop();
-                return false;
+                return Sent.FENCED;
             } catch (KafkaException e) {
-                LOG.warning("transaction attempt " + attempt + " failed: " + e.getMessage());
+                LOG.warning("transaction attempt " + attempt + " of " + ATTEMPTS + " failed: " + e.getMessage());
                 try {
                     producer.abortTransaction();
                 } catch (KafkaException abortFailure) {
                     start();
                 }
+                pause(attempt);
             }
         }
-        return false;
+        return producer == null ? Sent.FENCED : Sent.FAILED;
+    }
+
+    /** 100, 200, 400, 800 ms: long enough for the loop's consumer to finish a rejoin. */
+    private static void pause(int attempt) {
+        if (attempt < ATTEMPTS) {
+            try {
+                Thread.sleep(100L << (attempt - 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static ProducerRecord<String, byte[]> record(Outputs.Output output) {

@@ -35,7 +35,7 @@ class CompilerReplicationTest {
     private LocalKafka kafka;
     private EmbeddedCacheManager memberA;
     private EmbeddedCacheManager memberB;
-    private final List<CompilerLoop> replicas = new ArrayList<>();
+    private final List<CompilerLoop> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
     private PipelineHarness harness;
     /** The cases fed so far, named by corpus, for failure messages. */
     private final List<String> fed = new ArrayList<>();
@@ -109,6 +109,47 @@ class CompilerReplicationTest {
                 List.of("up22-ingress-from-updated-pod", "up36-ip-in-both-cidr-and-except")));
         harness.drainRules(deltas, Duration.ofSeconds(8));
         assertEquals(CompilerLoop.Role.ACTIVE, standby.role());
+        assertPublishedDeltasFoldToAFullCompile(deltas);
+    }
+
+    /**
+     * A standby joining or leaving bumps the group's generation without moving the partition
+     * (ActiveReplicaAssignor); the active's batch in flight then sends its offsets under the old
+     * generation and is refused. The active must carry on publishing, not step down while it
+     * still holds the partition (which once left the pipeline with no active compiler at all).
+     */
+    @Test
+    void standbysJoiningAndLeavingWhileTheActiveCommitsLeaveItActiveAndPublishing() throws Exception {
+        CompilerLoop a = start("a", memberA);
+        waitFor(() -> a.role() == CompilerLoop.Role.ACTIVE);
+        List<NetpolCases.Case> cases = NetpolCases.ownThenUpstream(
+                List.of("np10-update-relabel-delete", "np05-pod-and-namespace-selector-peers"),
+                List.of("up20-enforce-updated-policy"));
+        Thread membership = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                CompilerLoop b = start("b", memberB);
+                Thread.sleep(1500);
+                b.close();
+                Thread.sleep(700);
+                start("b", memberB);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "standby-joins");
+        membership.start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int rounds = 0;
+        while (System.nanoTime() < until) {
+            for (NetpolCases.Case next : cases) {
+                harness.feedCase(next.dir());
+            }
+            rounds++;
+        }
+        membership.join();
+        fed.add(rounds + " rounds of " + cases);
+        List<NodeDelta> deltas = harness.drainRules(new ArrayList<>(), Duration.ofSeconds(4));
+        assertEquals(CompilerLoop.Role.ACTIVE, a.role(), "a standby's join or leave does not move the partition");
         assertPublishedDeltasFoldToAFullCompile(deltas);
     }
 
