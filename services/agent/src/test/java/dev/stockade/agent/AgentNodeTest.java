@@ -135,7 +135,8 @@ class AgentNodeTest {
         AgentNode restarted = AgentNode.start(settings, reconciler);
         try {
             assertTrue(restarted.enforcing(), "the kernel kept the table: enforcing from the start");
-            await(() -> restarted.appliedGeneration() == 3);
+            assertEquals(3L, restarted.appliedGeneration(), "the adopted table's generation, from the start");
+            await(() -> !reconciler.calls().isEmpty());
             assertEquals(ruleSet("x/a"), restarted.ruleSet());
             assertEquals(ReconcileOutcome.Mode.UNCHANGED, mode(reconciler.calls().get(0)), "adopted, not re-created");
             AgentStreamMessage hello = next();
