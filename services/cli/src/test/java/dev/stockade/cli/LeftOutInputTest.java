@@ -129,6 +129,16 @@ class LeftOutInputTest {
         assertTrue(run.err().contains("1 unreadable file(s)"), run.err());
     }
 
+    /** A manifest that is a link to nothing (a missing file, a half-synced checkout) is named, never skipped silently. */
+    @Test
+    void aDanglingLinkIsNamedAsUnreadableAndTheCommandExitsThree() throws Exception {
+        Path dir = tenantAWith("extra.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: extra}\n");
+        Files.createSymbolicLink(dir.resolve("pods.json"), dir.resolve("nowhere").resolve("pods.json"));
+        CliContractTest.Run run = CliContractTest.run("compile", "--manifests", dir.toString());
+        assertEquals(ClusterOptions.INPUT_LEFT_OUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("pods.json: unreadable, left out"), run.err());
+    }
+
     @Test
     void aFieldWrittenTwiceMakesTheFileUnreadableNamingTheField() throws Exception {
         Path dir = tenantAWith("twice.yaml", """

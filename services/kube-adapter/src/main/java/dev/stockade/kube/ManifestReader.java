@@ -9,12 +9,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -118,16 +121,44 @@ public final class ManifestReader {
         return options;
     }
 
-    /** The manifest files under a directory, in path order. */
+    /**
+     * The manifest files under a directory, in path order, links to files included (a link to
+     * nothing too, so that reading it reports it). A file deleted while the directory is walked is
+     * left out (it is gone), instead of failing the whole walk: a directory that is being written
+     * (the listener's directory source, a GitOps checkout) changes under the walk.
+     */
     public static List<Path> manifestFiles(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException(directory + " is not a directory");
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).filter(ManifestReader::isManifest).sorted().toList();
+        List<Path> manifests = new ArrayList<>();
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    // A link counts unless it leads to a directory: a mounted ConfigMap's files are
+                    // links, and a dangling one is a manifest that cannot be read (its reader says so),
+                    // not one to leave out without a word.
+                    boolean fileLike = attributes.isRegularFile() || attributes.isSymbolicLink() && !Files.isDirectory(file);
+                    if (fileLike && isManifest(file)) {
+                        manifests.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        manifests.sort(null);
+        return manifests;
     }
 
     /** The objects of one file as written: documents in order, {@code kind: List} items in place. */

@@ -5,6 +5,7 @@ import dev.stockade.events.v1.ResourceKey;
 import dev.stockade.kube.ManifestReader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -118,7 +119,11 @@ public final class DirectorySource implements ClusterSource {
     private TreeMap<Path, FileState> refreshFiles() throws IOException {
         TreeMap<Path, FileState> now = new TreeMap<>();
         for (Path file : ManifestReader.manifestFiles(directory)) {
-            now.put(file, refresh(file, files.get(file)));
+            try {
+                now.put(file, refresh(file, files.get(file)));
+            } catch (NoSuchFileException deletedSinceListed) {
+                // Gone between the listing and its stat: deleted, so its objects are not in this scan.
+            }
         }
         files.clear();
         files.putAll(now);

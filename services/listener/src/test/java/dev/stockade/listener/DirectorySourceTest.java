@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,40 @@ class DirectorySourceTest {
             assertEquals("synced", seen.get(3));
             assertTrue(source.synced());
             assertEquals(3, source.current().size(), "the ConfigMap is not a kind Stockade reads");
+        }
+    }
+
+    /**
+     * A directory being written changes under the scan: a file listed and then deleted before it
+     * is read is simply gone. Once, such a file failed the whole scan, so every change waited
+     * for the next one (the chaos harness's directory saw that several times a second).
+     */
+    @Test
+    void filesCreatedAndDeletedDuringScansNeverFailOne() throws Exception {
+        Files.writeString(dir.resolve("10-namespace.yaml"), NAMESPACE);
+        AtomicBoolean churning = new AtomicBoolean(true);
+        Thread churn = new Thread(() -> {
+            for (int i = 0; churning.get(); i++) {
+                Path file = dir.resolve("pod-" + (i % 40) + ".yaml");
+                try {
+                    if (!Files.deleteIfExists(file)) {
+                        Files.writeString(file, "{apiVersion: v1, kind: Pod, metadata: {name: p" + (i % 40)
+                                + ", namespace: tenant-a}}");
+                    }
+                } catch (java.io.IOException e) {
+                    // a write racing a delete of the same name: the next round tries again
+                }
+            }
+        }, "churn");
+        try (DirectorySource source = new DirectorySource(dir, Duration.ofHours(1))) {
+            source.start(new RecordingListener());
+            churn.start();
+            for (int scan = 0; scan < 400; scan++) {
+                source.scan();
+            }
+        } finally {
+            churning.set(false);
+            churn.join();
         }
     }
 
