@@ -25,7 +25,8 @@ final class KafkaClients {
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.maxBatch()));
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
-        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        // A survivor learns of a rebalance (a dead replica evicted) at its next heartbeat: within 300 ms.
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300");
         // Both partitions to the active replica, and they stay there (ActiveReplicaAssignor); the
         // replica is the group's static member under its own name (GroupFailover): a restarted
         // replica rejoins as itself, and a killed one is evicted when it leaves the JGroups view.

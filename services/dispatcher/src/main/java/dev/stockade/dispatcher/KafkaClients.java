@@ -20,7 +20,8 @@ final class KafkaClients {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
-        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        // A survivor learns of a rebalance (a dead replica evicted) at its next heartbeat: within 300 ms.
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         // A partition moves only when its owner is gone or the pool's share is unbalanced, and a
