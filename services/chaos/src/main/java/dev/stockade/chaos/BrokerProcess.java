@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class BrokerProcess {
 
-    static final int SESSION_MS = 4000;
+    static final int SESSION_MS = 2500;
 
     private BrokerProcess() {
     }

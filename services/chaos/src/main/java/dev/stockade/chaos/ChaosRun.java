@@ -194,9 +194,16 @@ final class ChaosRun {
     private long awaitConverged(long since, Duration timeout) {
         CompiledCluster expected = workload.expected();
         long deadline = System.nanoTime() + timeout.toNanos();
+        long nextReport = System.nanoTime() + 2_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (diffs(expected).isEmpty()) {
+            List<String> differing = diffs(expected);
+            if (differing.isEmpty()) {
                 return (System.nanoTime() - since) / 1_000_000;
+            }
+            if (System.nanoTime() > nextReport) {
+                // Where a slow convergence waits: which agents still hold something else.
+                log("  " + (System.nanoTime() - since) / 1_000_000 + " ms after the kill, still differing: " + differing);
+                nextReport += 2_000_000_000L;
             }
             restartDead();
             sleep(50);
@@ -322,7 +329,7 @@ final class ChaosRun {
     }
 
     static void log(String line) {
-        System.out.println("chaos: " + line);
+        System.out.println("chaos: " + java.time.LocalTime.now() + " " + line);
         System.out.flush();
     }
 }

@@ -20,6 +20,8 @@ public final class CompilerProcess {
     public static void main(String[] argv) {
         Args args = Args.parse(argv);
         EmbeddedCacheManager member = CacheManagers.start(args.get("cluster"), args.get("name"), "jgroups-loopback.xml");
+        System.err.println(java.time.LocalTime.now() + " Infinispan member up, " + member.getMembers().size()
+                + " member(s) in the view; the loop starts");
         CompilerLoop loop = new CompilerLoop(CompilerSettings.defaults(args.get("bootstrap"), args.get("name")),
                 member.getCache(CacheManagers.STATE_CACHE), new SimpleMeterRegistry(), Clock.systemUTC());
         loop.run();

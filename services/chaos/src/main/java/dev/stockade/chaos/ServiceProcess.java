@@ -23,7 +23,11 @@ final class ServiceProcess {
         this.name = name;
         this.log = logs.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true"));
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
+                // Milliseconds in every line, to line the processes' logs up with the harness's kills.
+                "-Djava.util.logging.SimpleFormatter.format=%1$tT.%1$tL %4$s [%3$s] %5$s%6$s%n",
+                // JBoss Logging (the listener, Quarkus-side classes) through java.util.logging, so it prints too.
+                "-Dorg.jboss.logging.provider=jdk"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);
@@ -32,6 +36,7 @@ final class ServiceProcess {
 
     /** Starts (again); output appended to {@code logs/<name>.log}. */
     void start() {
+        mark("started");
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -44,6 +49,7 @@ final class ServiceProcess {
 
     /** {@code kill -9}: SIGKILL, no shutdown hook runs; waits until the process is gone. */
     void kill() throws InterruptedException {
+        mark("kill -9");
         killed = true;
         try {
             new ProcessBuilder("kill", "-9", String.valueOf(process.pid())).inheritIO().start().waitFor();
@@ -51,6 +57,16 @@ final class ServiceProcess {
             process.destroyForcibly();
         }
         process.waitFor();
+    }
+
+    /** A line of the harness's own in the process's log: what it did to the process, and when. */
+    private void mark(String what) {
+        try {
+            java.nio.file.Files.writeString(log, java.time.LocalTime.now() + " ===== chaos: " + what + " =====\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Exited without being killed by the harness. */
