@@ -155,8 +155,11 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
             return;
         }
         try {
+            long beginning = System.nanoTime();
             if (!publisher.begun()) {
                 publisher.begin();
+                LOG.infof("began the term's producer (fencing any earlier leader's) in %d ms",
+                        (System.nanoTime() - beginning) / 1_000_000);
             }
             reconciled = reconcile();
         } catch (RuntimeException e) {
@@ -169,6 +172,7 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
     private boolean reconcile() {
         long started = System.nanoTime();
         Map<ResourceKey, Fingerprint> onTopic = topic.read();
+        long read = System.nanoTime();
         ReconcilePlan plan = ReconcilePlan.between(onTopic, source.current());
         publisher.seed(onTopic);
         plan.tombstones().forEach(publisher::delete);
@@ -183,8 +187,9 @@ public final class ListenerPipeline implements SourceListener, Leadership.Callba
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.reconciled(took, plan.upserts().size(), plan.tombstones().size());
-        LOG.infof("reconciled %d keys on the topic with the cluster in %d ms: %d upserts, %d tombstones",
-                onTopic.size(), took.toMillis(), plan.upserts().size(), plan.tombstones().size());
+        LOG.infof("reconciled %d keys on the topic with the cluster in %d ms (topic read in %d ms): %d upserts,"
+                + " %d tombstones", onTopic.size(), took.toMillis(), (read - started) / 1_000_000, plan.upserts().size(),
+                plan.tombstones().size());
         return true;
     }
 
