@@ -55,6 +55,8 @@ final class RulesFollower implements Runnable, AutoCloseable {
     private volatile boolean resourcesLoaded;
     private volatile boolean caughtUp;
     private volatile boolean failed;
+    /** Offset commits refused in a row (commit callbacks run on the loop's thread, inside poll). */
+    private int failedCommits;
     private Map<TopicPartition, Long> catchUpTargets;
     private Batch batch;
 
@@ -96,7 +98,7 @@ final class RulesFollower implements Runnable, AutoCloseable {
                 }
                 // Wake this replica's sessions now; the others hear of it through the cache listener.
                 batch.commit().forEach(hub::nodeChanged);
-                rules.commitAsync(RulesFollower::committed);
+                rules.commitAsync(this::committed);
                 checkCaughtUp();
                 resyncs.retryDue();
             }
@@ -114,14 +116,23 @@ final class RulesFollower implements Runnable, AutoCloseable {
 
     /**
      * Offsets are committed at least once, every loop: a commit refused while the group
-     * rebalances (the cooperative protocol keeps polling meanwhile) is made by a later loop.
+     * rebalances (the cooperative protocol keeps polling meanwhile) is made by a later loop. Other
+     * failures (the group coordinator's broker lost: a few seconds of refusals, every loop) are
+     * logged once when they begin, with the reason, and once when commits succeed again.
      */
-    private static void committed(Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets,
-                                  Exception failure) {
-        if (failure instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
+    private void committed(Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets,
+                           Exception failure) {
+        if (failure == null) {
+            if (failedCommits > 0) {
+                LOG.info("offset commits succeed again, after " + failedCommits + " refused");
+                failedCommits = 0;
+            }
+        } else if (failure instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
             LOG.fine("offset commit deferred: the group is rebalancing");
-        } else if (failure != null) {
-            LOG.log(Level.WARNING, "offset commit failed (a later loop commits again): " + offsets, failure);
+        } else if (failedCommits++ == 0) {
+            LOG.warning("offset commits refused (each later loop commits again; logged once until they succeed): "
+                    + failure.getClass().getSimpleName() + ": " + failure.getMessage()
+                    + (failure.getCause() != null ? " (" + failure.getCause().getMessage() + ")" : "") + ", " + offsets);
         }
     }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +36,9 @@ public final class TopicReader {
 
     /** The topic's live keys and the fingerprints of their latest values. */
     public Map<ResourceKey, Fingerprint> read() {
-        Map<ResourceKey, Fingerprint> latest = new HashMap<>();
+        // The latest value of each key first, decoded once at the end: a key's earlier records
+        // (most of an uncompacted tail) are never decoded.
+        Map<ResourceKey, byte[]> latest = new HashMap<>();
         try (Consumer<String, byte[]> consumer = consumers.get()) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
@@ -51,8 +52,13 @@ public final class TopicReader {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> apply(record, latest));
             }
         }
-        latest.values().removeIf(Fingerprint.TOMBSTONE::equals);
-        return latest;
+        Map<ResourceKey, Fingerprint> fingerprints = new HashMap<>();
+        latest.forEach((key, value) -> {
+            if (value != null) {
+                fingerprints.put(key, fingerprint(value));
+            }
+        });
+        return fingerprints;
     }
 
     private List<TopicPartition> partitions(Consumer<String, byte[]> consumer) {
@@ -67,18 +73,11 @@ public final class TopicReader {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
-    private static void apply(ConsumerRecord<String, byte[]> record, Map<ResourceKey, Fingerprint> latest) {
-        Optional<ResourceKey> key = ResourceKey.decode(record.key());
-        if (key.isEmpty()) {
-            return;
-        }
-        latest.put(key.get(), fingerprint(record.value()));
+    private static void apply(ConsumerRecord<String, byte[]> record, Map<ResourceKey, byte[]> latest) {
+        ResourceKey.decode(record.key()).ifPresent(key -> latest.put(key, record.value()));
     }
 
     private static Fingerprint fingerprint(byte[] value) {
-        if (value == null) {
-            return Fingerprint.TOMBSTONE;
-        }
         try {
             ResourceRecord record = WireJson.decodeResource(value);
             return Fingerprint.of(record.object());
