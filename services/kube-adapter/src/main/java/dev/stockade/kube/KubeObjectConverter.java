@@ -2,6 +2,7 @@ package dev.stockade.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo;
 import dev.stockade.core.model.LegacyPolicyInfo;
 import dev.stockade.core.model.NamespaceInfo;
 import dev.stockade.core.model.NetworkPolicyInfo;
@@ -173,6 +174,7 @@ public final class KubeObjectConverter {
             case NODE -> new NodeInfo(ref.name(), null);
             case NETWORK_POLICY -> new NetworkPolicyInfo(ref.namespace(), ref.name(), null, null, null, null);
             case LEGACY_NETWORK_POLICY -> new LegacyPolicyInfo(ref.namespace(), ref.name(), null, null);
+            case CLUSTER_NETWORK_POLICY -> new ClusterNetworkPolicyInfo(ref.name(), null, null, null, null, null);
         };
     }
 
