@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Key of a {@code stockade.resources} record: {@code Kind/namespace/name}, namespace empty for
- * cluster-scoped kinds ({@code Namespace//tenant-a}). Kinds: Namespace, Pod, Node, NetworkPolicy,
- * LegacyNetworkPolicy. The topic is compacted on this key; a null value (tombstone) means deleted.
+ * cluster-scoped kinds ({@code Namespace//tenant-a}, {@code ClusterNetworkPolicy//deny-monitoring}).
+ * Kinds: Namespace, Pod, Node, NetworkPolicy, LegacyNetworkPolicy, ClusterNetworkPolicy. The topic is compacted on this key; a null value (tombstone) means deleted.
  */
 public record ResourceKey(ResourceKind kind, String namespace, String name) {
 

@@ -129,6 +129,11 @@ final class DemoSession implements AutoCloseable {
         return new Matrices(endpoints, computed, lab.probe(endpoints, probes));
     }
 
+    /** The note naming the ClusterNetworkPolicies of the directory the demo does not enforce; empty when none. */
+    Optional<String> clusterPoliciesNote() {
+        return ClusterPolicies.notEnforcedNote("the demo", load(manifests).engine().state());
+    }
+
     /** Cells where the observed matrix differs from the computed one. */
     static List<Verdict> difference(Matrices matrices) {
         return changed(matrices.computed(), matrices.observed());

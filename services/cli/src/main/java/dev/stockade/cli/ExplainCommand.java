@@ -10,10 +10,14 @@ import dev.stockade.core.verdict.Explanation;
 import dev.stockade.core.verdict.Matrix;
 import dev.stockade.core.verdict.Probe;
 import dev.stockade.core.verdict.SideDecision;
+import dev.stockade.core.verdict.TierEvaluator;
+import dev.stockade.core.verdict.TierWalk;
+import dev.stockade.core.verdict.TieredExplanation;
 import dev.stockade.core.verdict.VerdictEvaluator;
 import dev.stockade.kube.ClusterLoader;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -22,7 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stockade explain}: one verdict and why. */
+/**
+ * {@code stockade explain}: one verdict and why. Without ClusterNetworkPolicies, the NetworkPolicy
+ * decision of each side; with them, the walk through the tiers of each direction
+ * ({@link ClusterPolicies}).
+ */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "The verdict for one pod pair and probe, and which policies and rules decided it.")
 final class ExplainCommand implements Callable<Integer> {
@@ -58,9 +66,16 @@ final class ExplainCommand implements Callable<Integer> {
         if (!unenforced.isEmpty()) {
             return notEnforced(unenforced, parsed, loaded);
         }
-        Explanation explanation = new VerdictEvaluator(loaded.agents()::ruleSet)
-                .explain(endpoint(endpoints, from), endpoint(endpoints, to), parsed);
+        VerdictEvaluator networkPolicies = new VerdictEvaluator(loaded.agents()::ruleSet);
+        Endpoint source = endpoint(endpoints, from);
+        Endpoint destination = endpoint(endpoints, to);
+        Explanation explanation = networkPolicies.explain(source, destination, parsed);
         List<String> ignored = rejectedPoliciesInvolved(loaded.leftOut().rejections(), explanation);
+        Optional<TierEvaluator> tiers = ClusterPolicies.tiers(loaded.engine().state(), networkPolicies);
+        if (tiers.isPresent()) {
+            ClusterPolicies.evaluatedNote("explain", loaded.engine().state()).ifPresent(System.err::println);
+            return tiered(tiers.get().explain(source, destination, parsed), explanation, ignored, loaded);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if ("json".equals(output)) {
             out.println(CoreJson.json().writeValueAsString(new ExplanationView(explanation, ignored)));
@@ -70,6 +85,43 @@ final class ExplainCommand implements Callable<Integer> {
         }
         out.flush();
         return ClusterOptions.exitCode(loaded, System.err);
+    }
+
+    /**
+     * With ClusterNetworkPolicies in force: the verdict of the tier walk and, per direction, the walk
+     * ({@link TieredExplanation#text()}: {@code [Admin] ... → [NetworkPolicy] ... → [Baseline] ...}).
+     */
+    private int tiered(TieredExplanation walk, Explanation networkPolicyTier, List<String> ignored,
+                       ClusterLoader.Loaded loaded) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if ("json".equals(output)) {
+            out.println(CoreJson.json().writeValueAsString(new TieredView(walk, networkPolicyTier, ignored)));
+        } else {
+            ignored.forEach(line -> out.println("! " + line));
+            out.print(walk.text());
+        }
+        out.flush();
+        return ClusterOptions.exitCode(loaded, System.err);
+    }
+
+    /**
+     * The JSON form with ClusterNetworkPolicies: the overall verdict, each direction's walk as text
+     * and whether it allows, and the NetworkPolicy tier's own decision per side (as without tiers).
+     */
+    record TieredView(String from, String to, String probe, boolean allowed, WalkView egress, WalkView ingress,
+                      SideView egressNetworkPolicyTier, SideView ingressNetworkPolicyTier, List<String> rejected) {
+        TieredView(TieredExplanation walk, Explanation networkPolicyTier, List<String> rejected) {
+            this(walk.from(), walk.to(), walk.probe().toString(), walk.allowed(), new WalkView(walk.egress()),
+                    new WalkView(walk.ingress()), new SideView(networkPolicyTier.egress()),
+                    new SideView(networkPolicyTier.ingress()), rejected);
+        }
+    }
+
+    /** One direction's walk through the tiers: the pod walked, the verdict, the steps as one line. */
+    record WalkView(Direction direction, String pod, boolean allowed, String walk) {
+        WalkView(TierWalk walk) {
+            this(walk.direction(), walk.pod(), walk.allowed(), walk.text());
+        }
     }
 
     /** No verdict where no node enforces one: the pair is "not enforced", with the reason per pod. */
@@ -96,7 +148,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /**
-     * Rejected policies and namespaces of the two pods' namespaces, each as "... was rejected:
+     * Rejected ClusterNetworkPolicies (cluster-wide, so always involved) and rejected policies and
+     * namespaces of the two pods' namespaces, each as "... was rejected:
      * reason — the verdict below ignores it" (a namespace read failing closed says so instead).
      */
     static List<String> rejectedPoliciesInvolved(List<Rejection> rejections, Explanation explanation) {
@@ -104,7 +157,8 @@ final class ExplainCommand implements Callable<Integer> {
         return rejections.stream().filter(rejection -> {
             ResourceKind kind = rejection.object().kind();
             String namespace = kind == ResourceKind.NAMESPACE ? rejection.object().name() : rejection.object().namespace();
-            return kind != ResourceKind.POD && kind != ResourceKind.NODE && namespaces.contains(namespace);
+            return kind == ResourceKind.CLUSTER_NETWORK_POLICY
+                    || kind != ResourceKind.POD && kind != ResourceKind.NODE && namespaces.contains(namespace);
         }).map(rejection -> rejection.object() + " was rejected at " + (rejection.field().isEmpty() ? "(object)"
                 : rejection.field()) + ": " + rejection.reason() + " — the verdict below "
                 + (rejection.reason().contains("fail closed") ? "reads it failing closed" : "ignores it"))

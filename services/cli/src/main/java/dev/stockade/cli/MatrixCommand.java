@@ -23,8 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code stockade matrix}: the verdict for every ordered pair of pods with an IP (self pairs
- * included) and every probe, computed from the per-node rule sets agents would hold; or for the
- * part of it asked for ({@link MatrixSelection}). Stdout is exactly one JSON document (the contract
+ * included) and every probe, computed from the per-node rule sets agents would hold, walked through
+ * the ClusterNetworkPolicy tiers when there are any ({@link ClusterPolicies}); or for the part of it
+ * asked for ({@link MatrixSelection}). Stdout is exactly one JSON document (the contract
  * of {@code ../shared/conformance/README.md}), written as the verdicts are computed.
  */
 @Command(name = "matrix", mixinStandardHelpOptions = true,
@@ -75,7 +76,9 @@ final class MatrixCommand implements Callable<Integer> {
                 System.err.println("note: " + pod.pod() + ": no verdict, not enforced: " + pod.reason());
             }
         }
-        VerdictEvaluator evaluator = new VerdictEvaluator(loaded.agents()::ruleSet);
+        ClusterPolicies.evaluatedNote("matrix", loaded.engine().state()).ifPresent(System.err::println);
+        ClusterPolicies.Judge evaluator = ClusterPolicies.judge(loaded.engine().state(),
+                new VerdictEvaluator(loaded.agents()::ruleSet));
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
             case "json" -> writeJson(axes, parsedProbes, evaluator, out);
@@ -88,7 +91,7 @@ final class MatrixCommand implements Callable<Integer> {
     }
 
     /** Every source, then every destination, then every probe: the order of {@link Matrix#compute}. */
-    private static List<Verdict> verdicts(MatrixSelection.Axes axes, List<Probe> probes, VerdictEvaluator evaluator) {
+    private static List<Verdict> verdicts(MatrixSelection.Axes axes, List<Probe> probes, ClusterPolicies.Judge evaluator) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Endpoint from : axes.sources()) {
             for (Endpoint to : axes.destinations()) {
@@ -102,7 +105,7 @@ final class MatrixCommand implements Callable<Integer> {
     }
 
     /** The document of {@link #document}, written verdict by verdict as each is computed, then a newline. */
-    private static void writeJson(MatrixSelection.Axes axes, List<Probe> probes, VerdictEvaluator evaluator,
+    private static void writeJson(MatrixSelection.Axes axes, List<Probe> probes, ClusterPolicies.Judge evaluator,
                                   PrintWriter out) throws IOException {
         try (JsonGenerator json = CoreJson.compactJson().getFactory().createGenerator(out)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {

@@ -2,6 +2,7 @@ package dev.stockade.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo;
 import dev.stockade.core.model.LegacyPolicyInfo;
 import dev.stockade.core.model.NamespaceInfo;
 import dev.stockade.core.model.NetworkPolicyInfo;
@@ -24,7 +25,8 @@ import java.util.Set;
  * Converts Kubernetes objects (JSON trees from YAML, JSON or watch events) into core records,
  * keeping only what the compiler needs. fabric8's model classes read the standard kinds except
  * Pods, which {@link PodReader} reads straight from the tree; the 2016 policy has no model class
- * and is read by {@link LegacyPolicyReader}.
+ * and is read by {@link LegacyPolicyReader}; the ClusterNetworkPolicy binds to the core's own
+ * record ({@link ClusterNetworkPolicyReader}).
  *
  * <p>Input is read strictly, as the API server's strict field validation reads it
  * ({@link StrictBinding}): an unknown field or a scalar of the wrong type rejects the object with
@@ -44,7 +46,8 @@ public final class KubeObjectConverter {
 
     /** The apiVersion and kind of every object Stockade reads. */
     private static final Set<String> READ_KINDS = Set.of("v1 Namespace", "v1 Pod", "v1 Node",
-            "networking.k8s.io/v1 NetworkPolicy", LEGACY_API_VERSION + " NetworkPolicy");
+            "networking.k8s.io/v1 NetworkPolicy", LEGACY_API_VERSION + " NetworkPolicy",
+            ClusterNetworkPolicyReader.API_VERSION + " " + ClusterNetworkPolicyReader.KIND);
 
     private final StrictBinding strict = new StrictBinding();
     private final boolean checkPodSchema;
@@ -80,6 +83,8 @@ public final class KubeObjectConverter {
                 case "networking.k8s.io/v1 NetworkPolicy" ->
                         Converted.of(NetworkPolicyConverter.convert(strict.bind(object, NetworkPolicy.class)));
                 case LEGACY_API_VERSION + " NetworkPolicy" -> LegacyPolicyReader.read(object, strict);
+                case ClusterNetworkPolicyReader.API_VERSION + " " + ClusterNetworkPolicyReader.KIND ->
+                        Converted.of(ClusterNetworkPolicyReader.read(object, strict));
                 default -> Converted.ignored("kind '" + kind + "' of apiVersion '" + apiVersion
                         + "' is not read by Stockade");
             };
@@ -173,6 +178,7 @@ public final class KubeObjectConverter {
             case NODE -> new NodeInfo(ref.name(), null);
             case NETWORK_POLICY -> new NetworkPolicyInfo(ref.namespace(), ref.name(), null, null, null, null);
             case LEGACY_NETWORK_POLICY -> new LegacyPolicyInfo(ref.namespace(), ref.name(), null, null);
+            case CLUSTER_NETWORK_POLICY -> new ClusterNetworkPolicyInfo(ref.name(), null, null, null, null, null);
         };
     }
 
@@ -185,11 +191,13 @@ public final class KubeObjectConverter {
         ResourceKind resourceKind = switch (kind) {
             case "Namespace" -> ResourceKind.NAMESPACE;
             case "Node" -> ResourceKind.NODE;
+            case ClusterNetworkPolicyReader.KIND -> ResourceKind.CLUSTER_NETWORK_POLICY;
             case "NetworkPolicy" -> LEGACY_API_VERSION.equals(apiVersion)
                     ? ResourceKind.LEGACY_NETWORK_POLICY : ResourceKind.NETWORK_POLICY;
             default -> ResourceKind.POD;
         };
-        boolean clusterScoped = resourceKind == ResourceKind.NAMESPACE || resourceKind == ResourceKind.NODE;
+        boolean clusterScoped = resourceKind == ResourceKind.NAMESPACE || resourceKind == ResourceKind.NODE
+                || resourceKind == ResourceKind.CLUSTER_NETWORK_POLICY;
         String namespace = clusterScoped ? "" : metadata.path("namespace").asText("default");
         return new ObjectRef(resourceKind, namespace, name);
     }

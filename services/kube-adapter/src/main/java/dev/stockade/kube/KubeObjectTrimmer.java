@@ -23,7 +23,8 @@ import java.util.TreeMap;
  *   <li>Pod: {@code spec.nodeName}, {@code spec.hostNetwork}, {@code spec.containers[].ports[]} ({@code name},
  *       {@code containerPort}, {@code protocol}; containers without ports are dropped),
  *       {@code status.phase}, {@code status.podIP}, {@code status.podIPs};</li>
- *   <li>NetworkPolicy ({@code networking.k8s.io/v1}) and the 2016 policy: {@code spec} whole;</li>
+ *   <li>NetworkPolicy ({@code networking.k8s.io/v1}), the 2016 policy and ClusterNetworkPolicy
+ *       ({@code policy.networking.k8s.io/v1alpha2}): {@code spec} whole (not {@code status});</li>
  *   <li>Namespace and Node: metadata only.</li>
  * </ul>
  * Label and annotation maps come out sorted by key, so equal objects trim to equal bytes. The
@@ -50,7 +51,8 @@ public final class KubeObjectTrimmer {
         trimmed.set("metadata", metadata(object.path("metadata")));
         switch (apiVersion + " " + kind) {
             case "v1 Pod" -> podFields(object, trimmed);
-            case "networking.k8s.io/v1 NetworkPolicy", KubeObjectConverter.LEGACY_API_VERSION + " NetworkPolicy" ->
+            case "networking.k8s.io/v1 NetworkPolicy", KubeObjectConverter.LEGACY_API_VERSION + " NetworkPolicy",
+                    ClusterNetworkPolicyReader.API_VERSION + " " + ClusterNetworkPolicyReader.KIND ->
                     copyIfPresent(object, trimmed, "spec");
             case "v1 Namespace", "v1 Node" -> {
                 // metadata only

@@ -23,12 +23,14 @@ import org.jboss.logging.Logger;
  * The cluster as the Kubernetes API serves it: fabric8 informers (list, then watch; re-list on
  * expiry) on Pods, Namespaces and Nodes, {@code networking.k8s.io/v1} NetworkPolicies, and the
  * 2016 policies ({@code net.alpha.kubernetes.io/v1alpha1}, plural {@code networkpolicys}, served
- * by the CRD in {@code k8s/base/core/crd}) through {@code genericKubernetesResources}. Uses only
- * list and watch in all namespaces: all the listener's ClusterRole grants ({@code ListenerRbacContractTest}
+ * by the CRD in {@code k8s/base/core/crd}) and ClusterNetworkPolicies
+ * ({@code policy.networking.k8s.io/v1alpha2}, cluster-scoped, upstream's CRD vendored in the same
+ * directory) through {@code genericKubernetesResources}. Uses only list and watch in all namespaces: all the listener's ClusterRole grants ({@code ListenerRbacContractTest}
  * records the requests and checks the rules allow exactly those).
  *
  * <p>An informer whose list fails (API down, CRD not installed yet) keeps retrying; the source is
- * {@link #synced()} only when all five have listed once.
+ * {@link #synced()} only when all six have listed once. Without
+ * the ClusterNetworkPolicy CRD installed the source never syncs: install it (k8s/base/core/crd).
  */
 public final class InformerSource implements ClusterSource {
 
@@ -38,6 +40,11 @@ public final class InformerSource implements ClusterSource {
     static final ResourceDefinitionContext LEGACY_POLICIES = new ResourceDefinitionContext.Builder()
             .withGroup("net.alpha.kubernetes.io").withVersion("v1alpha1").withPlural("networkpolicys")
             .withKind("NetworkPolicy").withNamespaced(true).build();
+
+    /** The CRD of {@code policy.networking.k8s.io/v1alpha2} ClusterNetworkPolicy (network-policy-api, cluster-scoped). */
+    static final ResourceDefinitionContext CLUSTER_NETWORK_POLICIES = new ResourceDefinitionContext.Builder()
+            .withGroup("policy.networking.k8s.io").withVersion("v1alpha2").withPlural("clusternetworkpolicies")
+            .withKind("ClusterNetworkPolicy").withNamespaced(false).build();
 
     /** One watched resource: its apiVersion and kind (stamped on every object) and how to reach it. */
     private record Watched(String apiVersion, String kind,
@@ -51,7 +58,9 @@ public final class InformerSource implements ClusterSource {
             new Watched("networking.k8s.io/v1", "NetworkPolicy",
                     client -> client.network().v1().networkPolicies().inAnyNamespace()),
             new Watched(KubeObjectConverter.LEGACY_API_VERSION, "NetworkPolicy",
-                    client -> client.genericKubernetesResources(LEGACY_POLICIES).inAnyNamespace()));
+                    client -> client.genericKubernetesResources(LEGACY_POLICIES).inAnyNamespace()),
+            new Watched("policy.networking.k8s.io/v1alpha2", "ClusterNetworkPolicy",
+                    client -> client.genericKubernetesResources(CLUSTER_NETWORK_POLICIES)));
 
     private final KubernetesClient client;
     private final List<Running> running = new CopyOnWriteArrayList<>();

@@ -44,7 +44,8 @@ class ListenerRbacContractTest {
 
     /** The collections the informers list and watch (InformerSource.WATCHED), all namespaces. */
     private static final List<String> WATCHED = List.of("/api/v1/namespaces", "/api/v1/nodes", "/api/v1/pods",
-            "/apis/networking.k8s.io/v1/networkpolicies", "/apis/net.alpha.kubernetes.io/v1alpha1/networkpolicys");
+            "/apis/networking.k8s.io/v1/networkpolicies", "/apis/net.alpha.kubernetes.io/v1alpha1/networkpolicys",
+            "/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies");
     private static final List<String> REPLICAS = List.of("stockade-listener-0", "stockade-listener-1");
     private static final String LEASES = "/apis/coordination.k8s.io/v1/namespaces/%s/leases";
 
@@ -64,6 +65,12 @@ class ListenerRbacContractTest {
             {"apiVersion":"net.alpha.kubernetes.io/v1alpha1","kind":"NetworkPolicy",
              "metadata":{"name":"pol1","namespace":"tenant-a"},
              "spec":{"podSelector":{"segment":"web"},"allowIncoming":{"from":[{"pods":{"segment":"web"}}]}}}""";
+
+    private static final String CLUSTER_POLICY = """
+            {"apiVersion":"policy.networking.k8s.io/v1alpha2","kind":"ClusterNetworkPolicy",
+             "metadata":{"name":"deny-monitoring"},
+             "spec":{"tier":"Admin","priority":10,"subject":{"namespaces":{}},
+              "ingress":[{"action":"Deny","from":[{"namespaces":{"matchLabels":{"team":"ops"}}}]}]}}""";
 
     private static List<InstalledRbac.Install> installs;
     private static InstalledRbac.Install identity;
@@ -160,7 +167,7 @@ class ListenerRbacContractTest {
         try (KafkaTestSupport kafka = KafkaTestSupport.start(); MockApiServer api = new MockApiServer(recorder)) {
             String topic = "resources-" + UUID.randomUUID();
             kafka.createTopic(topic, 1, true);
-            List.of(NAMESPACE, NODE, POD, V1_POLICY, LEGACY_POLICY).forEach(api::create);
+            List.of(NAMESPACE, NODE, POD, V1_POLICY, LEGACY_POLICY, CLUSTER_POLICY).forEach(api::create);
             List<InformerSource> sources = new ArrayList<>();
             List<Replicas.Replica> replicas = new ArrayList<>();
             for (String name : REPLICAS) {

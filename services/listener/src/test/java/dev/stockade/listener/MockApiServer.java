@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * fabric8's mock Kubernetes API server in CRUD mode (it stores what is created and serves lists
- * and watches), with the 2016 policy CRD registered. Each listener replica gets its own client;
+ * and watches), with the 2016 policy and ClusterNetworkPolicy CRDs registered. Each listener replica gets its own client;
  * the test's own client ({@link #admin()}) sends the User-Agent {@link #ADMIN_AGENT}, so a
  * {@link RecordingDispatcher} can tell the test's requests from the listener's.
  */
@@ -25,6 +25,10 @@ final class MockApiServer implements AutoCloseable {
     static final CustomResourceDefinitionContext LEGACY_CRD = new CustomResourceDefinitionContext.Builder()
             .withGroup("net.alpha.kubernetes.io").withVersion("v1alpha1").withPlural("networkpolicys")
             .withKind("NetworkPolicy").withScope("Namespaced").build();
+
+    static final CustomResourceDefinitionContext CLUSTER_NETWORK_POLICY_CRD = new CustomResourceDefinitionContext.Builder()
+            .withGroup("policy.networking.k8s.io").withVersion("v1alpha2").withPlural("clusternetworkpolicies")
+            .withKind("ClusterNetworkPolicy").withScope("Cluster").build();
 
     /** The User-Agent of the test's own client. */
     static final String ADMIN_AGENT = "stockade-test-admin";
@@ -44,9 +48,9 @@ final class MockApiServer implements AutoCloseable {
         admin = newClient(ADMIN_AGENT);
     }
 
-    /** The CRUD dispatcher with the 2016 policy CRD. */
+    /** The CRUD dispatcher with the 2016 policy and ClusterNetworkPolicy CRDs. */
     static KubernetesCrudDispatcher crud() {
-        return new KubernetesCrudDispatcher(List.of(LEGACY_CRD));
+        return new KubernetesCrudDispatcher(List.of(LEGACY_CRD, CLUSTER_NETWORK_POLICY_CRD));
     }
 
     /** The client tests use to change the cluster. */
@@ -68,13 +72,16 @@ final class MockApiServer implements AutoCloseable {
         return client;
     }
 
-    /** Creates any object given as JSON (the 2016 policy through its CRD). */
+    /** Creates any object given as JSON (the 2016 policy and ClusterNetworkPolicy through their CRDs). */
     void create(String json) {
         HasMetadata object = admin.getKubernetesSerialization().unmarshal(json);
         if (object instanceof GenericKubernetesResource generic
                 && generic.getApiVersion().startsWith("net.alpha.kubernetes.io/")) {
             admin.genericKubernetesResources(InformerSource.LEGACY_POLICIES)
                     .inNamespace(generic.getMetadata().getNamespace()).resource(generic).create();
+        } else if (object instanceof GenericKubernetesResource generic
+                && generic.getApiVersion().startsWith("policy.networking.k8s.io/")) {
+            admin.genericKubernetesResources(InformerSource.CLUSTER_NETWORK_POLICIES).resource(generic).create();
         } else {
             admin.resource(object).create();
         }
@@ -82,6 +89,11 @@ final class MockApiServer implements AutoCloseable {
 
     void deleteLegacyPolicy(String namespace, String name) {
         admin.genericKubernetesResources(InformerSource.LEGACY_POLICIES).inNamespace(namespace).withName(name)
+                .withTimeout(5, java.util.concurrent.TimeUnit.SECONDS).delete();
+    }
+
+    void deleteClusterNetworkPolicy(String name) {
+        admin.genericKubernetesResources(InformerSource.CLUSTER_NETWORK_POLICIES).withName(name)
                 .withTimeout(5, java.util.concurrent.TimeUnit.SECONDS).delete();
     }
 

@@ -12,7 +12,9 @@ import java.util.Optional;
  * <p>Form: {@code stockade-deny <in|eg> <ns/pod> <kind>:<ns/name>[+N] } where the policy is the
  * first (sorted) policy isolating the pod in that direction and {@code +N} counts the others (the
  * agent knows them from its rule set). Kinds: {@code np} NetworkPolicy, {@code iso} a namespace's
- * 2016 isolation annotation. The kernel keeps at most 127 bytes of prefix; longer parts are cut.
+ * 2016 isolation annotation, {@code legacy} a 2016 policy, {@code cnp-admin} and {@code cnp-baseline}
+ * a ClusterNetworkPolicy of that tier (cluster-scoped, so {@code cnp-admin:/name}; the compiler
+ * does not produce rules for them yet). The kernel keeps at most 127 bytes of prefix; longer parts are cut.
  */
 public final class DenyLogPrefix {
 
@@ -60,6 +62,8 @@ public final class DenyLogPrefix {
             case NetworkPolicy -> "np";
             case NamespaceIsolation -> "iso";
             case LegacyNetworkPolicy -> "legacy";
+            case AdminClusterNetworkPolicy -> "cnp-admin";
+            case BaselineClusterNetworkPolicy -> "cnp-baseline";
         };
     }
 }

@@ -32,6 +32,17 @@ class DenyLogPrefixTest {
     }
 
     @Test
+    void clusterNetworkPoliciesAreNamedWithTheirTierAndNoNamespace() {
+        String admin = DenyLogPrefix.format(true, "x/a", List.of(new PolicyRef(PolicyKind.AdminClusterNetworkPolicy, "",
+                "deny-monitoring")));
+        assertEquals("stockade-deny in x/a cnp-admin:/deny-monitoring ", admin);
+        String baseline = DenyLogPrefix.format(false, "x/a", List.of(new PolicyRef(
+                PolicyKind.BaselineClusterNetworkPolicy, "", "default-isolate")));
+        assertEquals(Optional.of(new DenyLogPrefix.Attribution(false, "x/a", "cnp-baseline", "/default-isolate", 0)),
+                DenyLogPrefix.parse(baseline));
+    }
+
+    @Test
     void aPrefixNeverExceedsWhatTheKernelKeeps() {
         String longName = "p".repeat(200);
         String prefix = DenyLogPrefix.format(true, "ns/" + longName, List.of(DENY));

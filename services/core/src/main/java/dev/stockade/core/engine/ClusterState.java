@@ -1,5 +1,6 @@
 package dev.stockade.core.engine;
 
+import dev.stockade.core.model.ClusterNetworkPolicyInfo;
 import dev.stockade.core.model.EventType;
 import dev.stockade.core.model.LegacyPolicyInfo;
 import dev.stockade.core.model.NamespaceInfo;
@@ -11,6 +12,9 @@ import dev.stockade.core.model.Rejection;
 import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.core.model.ResourceKind;
+import dev.stockade.core.policy.ClusterPolicyDefinition;
+import dev.stockade.core.policy.ClusterPolicyValidation;
+import dev.stockade.core.policy.ClusterPolicyValidator;
 import dev.stockade.core.policy.LegacyPolicyValidator;
 import dev.stockade.core.policy.NamespaceIsolationValidator;
 import dev.stockade.core.policy.PolicyDefinition;
@@ -40,6 +44,11 @@ import java.util.TreeSet;
  * (what the API server does with an invalid update); an invalid new policy is simply absent.
  * Deleting a namespace deletes its pods and policies. A pod whose namespace is unknown sees only
  * the implicit {@code kubernetes.io/metadata.name} label.
+ *
+ * <p>ClusterNetworkPolicies are validated and kept the same way (an invalid update leaves the last
+ * version in force) but apart from the v1 and 2016 definitions: {@link #definitions()} does not
+ * hold them, so the compiler and the incremental engine do not enforce them yet; the reference
+ * {@code TierEvaluator} reads them from {@link #clusterPolicies()}.
  */
 public final class ClusterState {
 
@@ -55,6 +64,8 @@ public final class ClusterState {
     private final Map<String, PolicyRef> isolationByNamespace = new HashMap<>();
     private final Map<PolicyRef, PolicyDefinition> definitions = new HashMap<>();
     private final Map<ObjectRef, List<Rejection>> rejections = new HashMap<>();
+    /** The ClusterNetworkPolicies in force (valid or failing closed), by name. */
+    private final Map<String, ClusterPolicyDefinition> clusterPolicies = new HashMap<>();
 
     /** A state holding exactly these objects, as if each had been ADDED in order. */
     public static ClusterState of(Collection<? extends Resource> resources) {
@@ -82,6 +93,12 @@ public final class ClusterState {
                 nodes.remove(node.name());
             } else {
                 nodes.put(node.name(), node);
+            }
+        } else if (resource instanceof ClusterNetworkPolicyInfo clusterPolicy) {
+            if (delete) {
+                deleteClusterPolicy(clusterPolicy.ref());
+            } else {
+                upsertClusterPolicy(clusterPolicy, change);
             }
         } else if (delete) {
             deletePolicy(resource.ref(), change);
@@ -142,6 +159,26 @@ public final class ClusterState {
         if (!definition.equals(definitions.put(definition.ref(), definition))) {
             change.definition(definition.ref(), definition);
         }
+    }
+
+    /**
+     * Validates a ClusterNetworkPolicy. Not in force (invalid): its rejections are recorded and the
+     * last version in force, if any, stays. In force: it replaces that version; a policy failing
+     * closed is in force and keeps its rejections, which say how it is read.
+     */
+    private void upsertClusterPolicy(ClusterNetworkPolicyInfo policy, StateChange change) {
+        ClusterPolicyValidation validation = ClusterPolicyValidator.validate(policy);
+        record(policy.ref(), validation.rejections(), change);
+        validation.definition().ifPresent(definition -> {
+            clusterPolicies.put(definition.name(), definition);
+            policyObjects.put(policy.ref(), policy);
+        });
+    }
+
+    private void deleteClusterPolicy(ObjectRef ref) {
+        rejections.remove(ref);
+        policyObjects.remove(ref);
+        clusterPolicies.remove(ref.name());
     }
 
     private void deletePolicy(ObjectRef ref, StateChange change) {
@@ -254,7 +291,7 @@ public final class ClusterState {
         return Collections.unmodifiableSortedMap(new TreeMap<>(definitions));
     }
 
-    /** The last valid version of every v1 and 2016 policy object in force. */
+    /** The last version in force of every policy object: v1, 2016 and ClusterNetworkPolicy. */
     public Collection<Resource> policyObjects() {
         return Collections.unmodifiableCollection(policyObjects.values());
     }
@@ -262,6 +299,11 @@ public final class ClusterState {
     /** Valid policy definitions in force, in no particular order (for compilers that do not need one). */
     public Collection<PolicyDefinition> definitionsInAnyOrder() {
         return Collections.unmodifiableCollection(definitions.values());
+    }
+
+    /** The ClusterNetworkPolicies in force, in precedence order ({@link ClusterPolicyDefinition#PRECEDENCE}). */
+    public List<ClusterPolicyDefinition> clusterPolicies() {
+        return clusterPolicies.values().stream().sorted(ClusterPolicyDefinition.PRECEDENCE).toList();
     }
 
     /** Current rejections of every object, sorted by object. */

@@ -14,8 +14,8 @@ import java.util.List;
  * validator can reject it. {@code ingress}/{@code egress} null mean no rules (the schema has no
  * {@code MinItems} there, so absent and empty are the same).
  *
- * <p>Not (yet) a {@link Resource}: adding a {@link ResourceKind} needs the exhaustive switches of
- * the adapters updated in the same change (the seam is described in CLUSTER-NETWORK-POLICY.md).
+ * <p>Cluster-scoped: its {@link #ref()} has the empty namespace. An identity-only instance (as a
+ * DELETED event carries) has every field but {@code name} null.
  *
  * @param name     {@code metadata.name} (the object is cluster-scoped)
  * @param tier     {@code spec.tier}: {@code Admin} or {@code Baseline}; null when absent
@@ -25,11 +25,17 @@ import java.util.List;
  * @param egress   {@code spec.egress}, in precedence order
  */
 public record ClusterNetworkPolicyInfo(String name, String tier, Integer priority, Subject subject,
-                                       List<IngressRule> ingress, List<EgressRule> egress) {
+                                       List<IngressRule> ingress, List<EgressRule> egress) implements Resource {
 
     public ClusterNetworkPolicyInfo {
         ingress = ingress == null ? List.of() : List.copyOf(ingress);
         egress = egress == null ? List.of() : List.copyOf(egress);
+    }
+
+    /** {@code ClusterNetworkPolicy <name>}: cluster-scoped, so the namespace is empty. */
+    @Override
+    public ObjectRef ref() {
+        return new ObjectRef(ResourceKind.CLUSTER_NETWORK_POLICY, "", name);
     }
 
     /**

@@ -8,7 +8,9 @@ public enum ResourceKind {
     /** {@code networking.k8s.io/v1} NetworkPolicy. */
     NETWORK_POLICY("NetworkPolicy"),
     /** The 2016 {@code net.alpha.kubernetes.io/v1alpha1} NetworkPolicy (CRD plural {@code networkpolicys}). */
-    LEGACY_NETWORK_POLICY("LegacyNetworkPolicy");
+    LEGACY_NETWORK_POLICY("LegacyNetworkPolicy"),
+    /** {@code policy.networking.k8s.io/v1alpha2} ClusterNetworkPolicy (cluster-scoped; the Admin and Baseline tiers). */
+    CLUSTER_NETWORK_POLICY("ClusterNetworkPolicy");
 
     private final String displayName;
 

@@ -28,6 +28,11 @@ public record ClusterPolicyDefinition(String name, Tier tier, int priority, PodS
         egress = List.copyOf(egress);
     }
 
+    /** Which policy this is, for compiled objects and deny logs: its tier's kind, no namespace, its name. */
+    public PolicyRef ref() {
+        return new PolicyRef(PolicyKind.of(tier), "", name);
+    }
+
     /** The rules of one direction, in precedence order. */
     public List<ClusterRule> rules(Direction direction) {
         return direction == Direction.INGRESS ? ingress : egress;

@@ -1,5 +1,6 @@
 package dev.stockade.core.policy;
 
+import dev.stockade.core.model.Rejection;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ import java.util.Optional;
  * </ul>
  */
 public record ClusterPolicyValidation(Optional<ClusterPolicyDefinition> definition,
-                                      List<ClusterPolicyRejection> rejections) {
+                                      List<Rejection> rejections) {
 
     public ClusterPolicyValidation {
         rejections = List.copyOf(rejections);

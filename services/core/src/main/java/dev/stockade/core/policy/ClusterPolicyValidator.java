@@ -8,6 +8,9 @@ import dev.stockade.core.model.ClusterNetworkPolicyInfo.IngressRule;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo.NamespacedPod;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo.Subject;
 import dev.stockade.core.model.LabelSelectorSpec;
+import dev.stockade.core.model.ObjectRef;
+import dev.stockade.core.model.Rejection;
+import dev.stockade.core.model.ResourceKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -270,22 +273,22 @@ public final class ClusterPolicyValidator {
 
     /** Rejections and fail-closed notes of one policy. */
     static final class Problems implements FieldProblems {
-        private final String policy;
-        private final List<ClusterPolicyRejection> found = new ArrayList<>();
+        private final ObjectRef policy;
+        private final List<Rejection> found = new ArrayList<>();
         private boolean invalid;
 
-        Problems(String policy) {
-            this.policy = policy;
+        Problems(String name) {
+            this.policy = new ObjectRef(ResourceKind.CLUSTER_NETWORK_POLICY, "", name);
         }
 
         @Override
         public void reject(String field, String reason) {
             invalid = true;
-            found.add(new ClusterPolicyRejection(policy, field, reason));
+            found.add(new Rejection(policy, field, reason));
         }
 
         void failClosed(String field, String reason) {
-            found.add(new ClusterPolicyRejection(policy, field, reason));
+            found.add(new Rejection(policy, field, reason));
         }
     }
 }

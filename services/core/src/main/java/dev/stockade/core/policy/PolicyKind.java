@@ -10,5 +10,14 @@ public enum PolicyKind {
      * A namespace's 2016 isolation annotation ({@code net.alpha.kubernetes.io/network-isolation: on}
      * or the beta {@code DefaultDeny}): ingress-isolates every pod of the namespace, allows nothing.
      */
-    NamespaceIsolation
+    NamespaceIsolation,
+    /** A {@code policy.networking.k8s.io/v1alpha2} ClusterNetworkPolicy of the Admin tier (namespace empty). */
+    AdminClusterNetworkPolicy,
+    /** A {@code policy.networking.k8s.io/v1alpha2} ClusterNetworkPolicy of the Baseline tier (namespace empty). */
+    BaselineClusterNetworkPolicy;
+
+    /** The kind of a ClusterNetworkPolicy of {@code tier}. */
+    public static PolicyKind of(Tier tier) {
+        return tier == Tier.ADMIN ? AdminClusterNetworkPolicy : BaselineClusterNetworkPolicy;
+    }
 }

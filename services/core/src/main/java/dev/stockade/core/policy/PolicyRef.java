@@ -4,7 +4,8 @@ import java.util.Comparator;
 
 /**
  * Which policy a compiled object comes from: kind, namespace and name. For
- * {@link PolicyKind#NamespaceIsolation} the name is the annotation that isolates.
+ * {@link PolicyKind#NamespaceIsolation} the name is the annotation that isolates; for the two
+ * ClusterNetworkPolicy kinds the namespace is empty (the object is cluster-scoped).
  */
 public record PolicyRef(PolicyKind kind, String namespace, String name) implements Comparable<PolicyRef> {
 

@@ -17,6 +17,7 @@ import dev.stockade.core.model.ClusterNetworkPolicyInfo.ProtocolSpec;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo.Subject;
 import dev.stockade.core.model.LabelSelectorSpec;
 import dev.stockade.core.model.Protocol;
+import dev.stockade.core.model.Rejection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -70,8 +71,8 @@ class ClusterPolicyValidatorTest {
     private static List<String> rejectedFields(ClusterNetworkPolicyInfo policy) {
         ClusterPolicyValidation validation = ClusterPolicyValidator.validate(policy);
         assertFalse(validation.inForce(), () -> "expected a rejection, got " + validation);
-        validation.rejections().forEach(rejection -> assertEquals(policy.name() == null ? "" : policy.name(), rejection.policy()));
-        return validation.rejections().stream().map(ClusterPolicyRejection::field).collect(Collectors.toList());
+        validation.rejections().forEach(rejection -> assertEquals(policy.name() == null ? "" : policy.name(), rejection.object().name()));
+        return validation.rejections().stream().map(Rejection::field).collect(Collectors.toList());
     }
 
     @Test

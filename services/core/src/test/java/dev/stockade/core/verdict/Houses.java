@@ -22,7 +22,6 @@ import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceEvent;
-import dev.stockade.core.policy.ClusterPolicyDefinition;
 import dev.stockade.core.policy.ClusterPolicyValidation;
 import dev.stockade.core.policy.ClusterPolicyValidator;
 import java.util.ArrayList;
@@ -71,6 +70,7 @@ final class Houses {
         ClusterPolicyValidation validation = ClusterPolicyValidator.validate(policy);
         assertTrue(validation.inForce(), () -> "fixture policy " + policy.name() + " is invalid: " + validation.rejections());
         clusterPolicies.put(policy.name(), policy);
+        state.apply(ResourceEvent.added(policy));
         return this;
     }
 
@@ -95,9 +95,7 @@ final class Houses {
 
     TierEvaluator evaluator() {
         CompiledCluster compiled = Compiler.compile(state);
-        List<ClusterPolicyDefinition> definitions = new ArrayList<>();
-        clusterPolicies.values().forEach(p -> definitions.add(ClusterPolicyValidator.validate(p).definition().orElseThrow()));
-        return new TierEvaluator(state, definitions, new VerdictEvaluator(compiled::ruleSetFor));
+        return new TierEvaluator(state, state.clusterPolicies(), new VerdictEvaluator(compiled::ruleSetFor));
     }
 
     /** {@code from} and {@code to} are {@code ns/pod}, {@code probe} like {@code 80/TCP}. */
