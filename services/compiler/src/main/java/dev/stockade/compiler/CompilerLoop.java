@@ -241,6 +241,11 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             return;
         }
         ResourceEvent event = decoded.event().get();
+        if (event.type() != EventType.DELETED && event.resource().ref().kind() == ResourceKind.CLUSTER_NETWORK_POLICY) {
+            // Kept in the state, validated, shown by matrix/explain; no node rules yet (issue #16).
+            LOG.warning("ClusterNetworkPolicy " + event.resource().ref().name()
+                    + " is stored but NOT enforced: Stockade does not compile ClusterNetworkPolicies into node rules yet");
+        }
         if (event.type() == EventType.DELETED && event.resource().ref().kind() == ResourceKind.NAMESPACE) {
             objectsIn(event.resource().ref().name()).forEach(key -> writes.put(key, null));
         }
