@@ -104,6 +104,7 @@ class CompilerReplicationTest {
         CompilerLoop active = a.role() == CompilerLoop.Role.ACTIVE ? a : b;
         CompilerLoop standby = active == a ? b : a;
         assertEquals(CompilerLoop.Role.STANDBY, standby.role());
+        waitFor(standby::rehearsed);
         active.close();
         feed(NetpolCases.ownThenUpstream(List.of("np05-pod-and-namespace-selector-peers", "np09-ipblock-except"),
                 List.of("up22-ingress-from-updated-pod", "up36-ip-in-both-cidr-and-except")));
