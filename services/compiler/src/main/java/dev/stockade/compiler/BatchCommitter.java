@@ -26,18 +26,6 @@ final class BatchCommitter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BatchCommitter.class.getName());
 
-    /** How a batch's commit ended. */
-    enum Outcome {
-        COMMITTED,
-        /** Another replica owns the state or the transactional id: this one must step down. */
-        FENCED,
-        /**
-         * The state write succeeded but the Kafka transaction did not, and not because of a
-         * fence: the state's checkpoint holds the batch; taking over again resends it.
-         */
-        FAILED
-    }
-
     /**
      * One batch to commit. {@code checkpointOffset} is the offset of its last resources record, or
      * empty for answers to control requests, which write no state (answering twice is harmless).
@@ -50,7 +38,7 @@ final class BatchCommitter implements AutoCloseable {
     private final OutputSender sender;
     private final ExecutorService thread;
     private volatile boolean crashAfterStateWrite;
-    private Future<Outcome> inFlight;
+    private Future<CommitOutcome> inFlight;
 
     BatchCommitter(ReplicatedState state, OutputSender sender, String replicaId) {
         this.state = state;
@@ -76,11 +64,11 @@ final class BatchCommitter implements AutoCloseable {
     }
 
     /** Waits for the batch in flight; COMMITTED when there is none. A failed commit is rethrown. */
-    Outcome await() {
+    CommitOutcome await() {
         if (inFlight == null) {
-            return Outcome.COMMITTED;
+            return CommitOutcome.COMMITTED;
         }
-        Future<Outcome> finishing = inFlight;
+        Future<CommitOutcome> finishing = inFlight;
         inFlight = null;
         try {
             return finishing.get();
@@ -96,8 +84,8 @@ final class BatchCommitter implements AutoCloseable {
     }
 
     /** The outcome of the batch in flight if it has finished, else (or with none in flight) COMMITTED. */
-    Outcome finished() {
-        return inFlight != null && inFlight.isDone() ? await() : Outcome.COMMITTED;
+    CommitOutcome finished() {
+        return inFlight != null && inFlight.isDone() ? await() : CommitOutcome.COMMITTED;
     }
 
     /** Waits for the batch in flight and forgets how it ended: for stepping down. */
@@ -115,7 +103,7 @@ final class BatchCommitter implements AutoCloseable {
         thread.shutdown();
     }
 
-    private Outcome commit(Batch batch) {
+    private CommitOutcome commit(Batch batch) {
         List<Outputs.Output> outputs = batch.outputs().encode();
         if (batch.checkpointOffset().isPresent()) {
             try {
@@ -123,7 +111,7 @@ final class BatchCommitter implements AutoCloseable {
                         new Checkpoint(batch.owner(), batch.checkpointOffset().getAsLong(), outputs));
             } catch (ReplicatedState.FencedException e) {
                 LOG.warning("another replica took over: " + e.getMessage());
-                return Outcome.FENCED;
+                return CommitOutcome.FENCED;
             } catch (Exception e) {
                 throw new IllegalStateException("replicated state write failed", e);
             }
@@ -131,10 +119,6 @@ final class BatchCommitter implements AutoCloseable {
                 throw new IllegalStateException("simulated crash after the state write, before the Kafka commit");
             }
         }
-        return switch (sender.send(outputs, batch.nextOffsets(), batch.owner())) {
-            case COMMITTED -> Outcome.COMMITTED;
-            case FENCED -> Outcome.FENCED;
-            case FAILED -> Outcome.FAILED;
-        };
+        return sender.send(outputs, batch.nextOffsets(), batch.owner());
     }
 }

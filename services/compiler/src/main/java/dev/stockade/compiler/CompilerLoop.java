@@ -175,6 +175,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         Engine.Step step = engine.step();
         for (int i = 0; i < records.size(); i++) {
             apply(records.get(i), decoded.get(i), outputs, writes, step);
+            decoded.get(i).event().ifPresent(CompilerLoop::warnIfNotEnforced);
         }
         long last = records.get(records.size() - 1).offset();
         for (NodeDelta delta : metrics.deltasTimer().record(step::finish)) {
@@ -243,11 +244,6 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             return;
         }
         ResourceEvent event = decoded.event().get();
-        if (event.type() != EventType.DELETED && event.resource().ref().kind() == ResourceKind.CLUSTER_NETWORK_POLICY) {
-            // Kept in the state, validated, shown by matrix/explain; no node rules yet (issue #16).
-            LOG.warning("ClusterNetworkPolicy " + event.resource().ref().name()
-                    + " is stored but NOT enforced: Stockade does not compile ClusterNetworkPolicies into node rules yet");
-        }
         if (event.type() == EventType.DELETED && event.resource().ref().kind() == ResourceKind.NAMESPACE) {
             objectsIn(event.resource().ref().name()).forEach(key -> writes.put(key, null));
         }
@@ -259,6 +255,18 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             writes.put(decoded.key().encode(), null);
         } else if (!refused) {
             writes.put(decoded.key().encode(), record.value());
+        }
+    }
+
+    /**
+     * A ClusterNetworkPolicy is kept in the state, validated and shown by matrix/explain, but has
+     * no node rules yet (issue #16): each live change to one says so. (Not during a rebuild's
+     * replay of the topic's history, which would repeat it for every old record.)
+     */
+    private static void warnIfNotEnforced(ResourceEvent event) {
+        if (event.type() != EventType.DELETED && event.resource().ref().kind() == ResourceKind.CLUSTER_NETWORK_POLICY) {
+            LOG.warning("ClusterNetworkPolicy " + event.resource().ref().name()
+                    + " is stored but NOT enforced: Stockade does not compile ClusterNetworkPolicies into node rules yet");
         }
     }
 
@@ -324,9 +332,14 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
 
     /** An engine holding the snapshot's objects in force at its nodes' generations. */
     private Engine restore(ReplicatedState.Snapshot snapshot) {
+        return restore(snapshot.resources().values(), snapshot.generations());
+    }
+
+    /** An engine holding the stored objects {@code values} at the nodes' {@code generations}. */
+    private Engine restore(Collection<byte[]> values, Map<String, Long> generations) {
         List<Resource> inForce = new ArrayList<>();
-        snapshot.resources().values().forEach(value -> decoder.resourceOf(value).ifPresent(inForce::add));
-        return Engine.restore(inForce, snapshot.generations());
+        values.forEach(value -> decoder.resourceOf(value).ifPresent(inForce::add));
+        return Engine.restore(inForce, generations);
     }
 
     /**
@@ -374,7 +387,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
      */
     private void stamp(long lastOffset, List<Outputs.Output> outbox) throws Exception {
         state.commit(ownerToken, Map.of(), Map.of(), new Checkpoint(ownerToken, lastOffset, outbox));
-        if (sender.send(outbox, Map.of(partition, lastOffset + 1), ownerToken) != OutputSender.Sent.COMMITTED) {
+        if (sender.send(outbox, Map.of(partition, lastOffset + 1), ownerToken) != CommitOutcome.COMMITTED) {
             throw new IllegalStateException("the take-over's own transaction did not commit (fenced, or Kafka kept refusing it)");
         }
     }
@@ -429,9 +442,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         long lineage = StateLoss.lineageStart(clock.millis(), knownGenerations);
         Map<String, Long> generations = new HashMap<>();
         engine.nodes().forEach(node -> generations.put(node, lineage));
-        List<Resource> resources = new ArrayList<>();
-        inForce.values().forEach(value -> decoder.resourceOf(value).ifPresent(resources::add));
-        engine = Engine.restore(resources, generations);
+        engine = restore(inForce.values(), generations);
         state.replace(ownerToken, inForce, generations, end);
         LOG.warning("rebuilt " + inForce.size() + " objects from " + read + " records in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms; new lineage of generations from " + lineage);
@@ -450,7 +461,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
             outputs.add(settings.rulesTopic(), node, RuleJsonWriter.ruleSet(engine.ruleSet(node), engine.generation(node)),
                     RulesTopic.SNAPSHOT);
         }
-        if (sender.send(outputs.encode(), Map.of(partition, committedOffset), ownerToken) != OutputSender.Sent.COMMITTED) {
+        if (sender.send(outputs.encode(), Map.of(partition, committedOffset), ownerToken) != CommitOutcome.COMMITTED) {
             throw new IllegalStateException("could not publish the rebuilt rule sets");
         }
         state.announced(ownerToken);
@@ -464,7 +475,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
      * group holding the partition, take over again, which resends the batch from the checkpoint.
      * Either way the batches after it were computed on the dropped engine and are read again.
      */
-    private boolean settle(BatchCommitter.Outcome outcome) {
+    private boolean settle(CommitOutcome outcome) {
         switch (outcome) {
             case COMMITTED:
                 return true;

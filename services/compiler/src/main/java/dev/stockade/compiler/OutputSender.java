@@ -47,15 +47,6 @@ final class OutputSender {
         }
     }
 
-    /** How a send ended. */
-    enum Sent {
-        COMMITTED,
-        /** A newer replica's producer fenced this one: another replica is active. */
-        FENCED,
-        /** Every attempt failed for another reason; the producer is still this replica's. */
-        FAILED
-    }
-
     /**
      * Sends the outputs and commits the next offset of each input partition given, atomically,
      * each offset carrying {@code owner} (the committing term's owner token) as its metadata;
@@ -70,7 +61,7 @@ final class OutputSender {
      * generation, was refused ("consumer group metadata mismatch") until its consumer had
      * rejoined, which it cannot do while the loop waits for that very batch.
      */
-    Sent send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets, String owner) {
+    CommitOutcome send(List<Outputs.Output> outputs, Map<TopicPartition, Long> nextOffsets, String owner) {
         for (int attempt = 1; attempt <= ATTEMPTS && producer != null; attempt++) {
             try {
                 producer.beginTransaction();
@@ -79,11 +70,11 @@ final class OutputSender {
                 nextOffsets.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset, owner)));
                 producer.sendOffsetsToTransaction(offsets, group);
                 producer.commitTransaction();
-                return Sent.COMMITTED;
+                return CommitOutcome.COMMITTED;
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 LOG.warning("fenced by a newer compiler replica: " + e.getMessage());
                 stop();
-                return Sent.FENCED;
+                return CommitOutcome.FENCED;
             } catch (KafkaException e) {
                 LOG.warning("transaction attempt " + attempt + " of " + ATTEMPTS + " failed: " + e.getMessage());
                 try {
@@ -94,7 +85,7 @@ final class OutputSender {
                 pause(attempt);
             }
         }
-        return producer == null ? Sent.FENCED : Sent.FAILED;
+        return producer == null ? CommitOutcome.FENCED : CommitOutcome.FAILED;
     }
 
     /** 100, 200, 400, 800 ms: long enough for the loop's consumer to finish a rejoin. */
