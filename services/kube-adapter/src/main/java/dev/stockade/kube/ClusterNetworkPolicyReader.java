@@ -24,8 +24,6 @@ import java.util.List;
  */
 final class ClusterNetworkPolicyReader {
 
-    /** apiVersion of ClusterNetworkPolicy (network-policy-api v0.2.0). */
-    static final String API_VERSION = "policy.networking.k8s.io/v1alpha2";
     /** Its kind. */
     static final String KIND = "ClusterNetworkPolicy";
 

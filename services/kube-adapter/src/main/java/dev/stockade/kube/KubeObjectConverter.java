@@ -43,11 +43,13 @@ public final class KubeObjectConverter {
 
     /** apiVersion of the 2016 policy API. */
     public static final String LEGACY_API_VERSION = "net.alpha.kubernetes.io/v1alpha1";
+    /** apiVersion of ClusterNetworkPolicy (network-policy-api v0.2.0, cluster-scoped). */
+    public static final String CLUSTER_NETWORK_POLICY_API_VERSION = "policy.networking.k8s.io/v1alpha2";
 
     /** The apiVersion and kind of every object Stockade reads. */
     private static final Set<String> READ_KINDS = Set.of("v1 Namespace", "v1 Pod", "v1 Node",
             "networking.k8s.io/v1 NetworkPolicy", LEGACY_API_VERSION + " NetworkPolicy",
-            ClusterNetworkPolicyReader.API_VERSION + " " + ClusterNetworkPolicyReader.KIND);
+            CLUSTER_NETWORK_POLICY_API_VERSION + " " + ClusterNetworkPolicyReader.KIND);
 
     private final StrictBinding strict = new StrictBinding();
     private final boolean checkPodSchema;
@@ -83,7 +85,7 @@ public final class KubeObjectConverter {
                 case "networking.k8s.io/v1 NetworkPolicy" ->
                         Converted.of(NetworkPolicyConverter.convert(strict.bind(object, NetworkPolicy.class)));
                 case LEGACY_API_VERSION + " NetworkPolicy" -> LegacyPolicyReader.read(object, strict);
-                case ClusterNetworkPolicyReader.API_VERSION + " " + ClusterNetworkPolicyReader.KIND ->
+                case CLUSTER_NETWORK_POLICY_API_VERSION + " " + ClusterNetworkPolicyReader.KIND ->
                         Converted.of(ClusterNetworkPolicyReader.read(object, strict));
                 default -> Converted.ignored("kind '" + kind + "' of apiVersion '" + apiVersion
                         + "' is not read by Stockade");

@@ -52,7 +52,7 @@ public final class KubeObjectTrimmer {
         switch (apiVersion + " " + kind) {
             case "v1 Pod" -> podFields(object, trimmed);
             case "networking.k8s.io/v1 NetworkPolicy", KubeObjectConverter.LEGACY_API_VERSION + " NetworkPolicy",
-                    ClusterNetworkPolicyReader.API_VERSION + " " + ClusterNetworkPolicyReader.KIND ->
+                    KubeObjectConverter.CLUSTER_NETWORK_POLICY_API_VERSION + " " + ClusterNetworkPolicyReader.KIND ->
                     copyIfPresent(object, trimmed, "spec");
             case "v1 Namespace", "v1 Node" -> {
                 // metadata only

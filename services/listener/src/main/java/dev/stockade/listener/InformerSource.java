@@ -59,7 +59,7 @@ public final class InformerSource implements ClusterSource {
                     client -> client.network().v1().networkPolicies().inAnyNamespace()),
             new Watched(KubeObjectConverter.LEGACY_API_VERSION, "NetworkPolicy",
                     client -> client.genericKubernetesResources(LEGACY_POLICIES).inAnyNamespace()),
-            new Watched("policy.networking.k8s.io/v1alpha2", "ClusterNetworkPolicy",
+            new Watched(KubeObjectConverter.CLUSTER_NETWORK_POLICY_API_VERSION, "ClusterNetworkPolicy",
                     client -> client.genericKubernetesResources(CLUSTER_NETWORK_POLICIES)));
 
     private final KubernetesClient client;
