@@ -76,6 +76,7 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile Role role = Role.STARTING;
     private volatile java.util.concurrent.CountDownLatch stallBeforeCommit;
+    private volatile boolean stalled;
     private Engine engine;
     private String ownerToken;
     private volatile boolean rehearsed;
@@ -115,6 +116,11 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
      */
     void stallBeforeNextCommit(java.util.concurrent.CountDownLatch release) {
         stallBeforeCommit = release;
+    }
+
+    /** Test hook: whether the loop is stalled now ({@link #stallBeforeNextCommit}), holding its batch. */
+    boolean stalled() {
+        return stalled;
     }
 
     @Override
@@ -192,11 +198,13 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         java.util.concurrent.CountDownLatch stall = stallBeforeCommit;
         if (stall != null) {
             stallBeforeCommit = null;
+            stalled = true;
             try {
                 stall.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            stalled = false;
         }
         if (!settle(committer.await())) {
             return;

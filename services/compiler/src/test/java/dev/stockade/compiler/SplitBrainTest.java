@@ -96,17 +96,20 @@ class SplitBrainTest {
         follower.follow(harness.drainRuleRecords(Duration.ofSeconds(2)));
         assertEquals(CompilerLoop.Role.ACTIVE, a.role());
 
-        // The partition: each member drops everything from the other, until each is alone in its view.
-        partition(memberA, memberB);
-        await("a view of one on each side", () -> memberA.getMembers().size() == 1 && memberB.getMembers().size() == 1,
-                Duration.ofSeconds(30));
-
-        // a stalls holding a batch (with a rejected policy, so it would write a status record);
-        // it stops polling, and Kafka gives the partition to b.
+        // a stalls holding a batch (with a rejected policy, so it would write a status record); it
+        // stops polling. Stalled first, then partitioned: b evicts a from the group as soon as a
+        // leaves its view, and a polling meanwhile would notice and step down before the stall.
         CountDownLatch release = new CountDownLatch(1);
         a.stallBeforeNextCommit(release);
         harness.upsert(badPolicy());
         feed("np09-ipblock-except");
+        await("a stalled holding a batch", a::stalled, Duration.ofSeconds(30));
+
+        // The partition: each member drops everything from the other, until each is alone in its
+        // view; Kafka gives the partition to b.
+        partition(memberA, memberB);
+        await("a view of one on each side", () -> memberA.getMembers().size() == 1 && memberB.getMembers().size() == 1,
+                Duration.ofSeconds(30));
         await("b active while a still believes it is", () -> b.role() == CompilerLoop.Role.ACTIVE, Duration.ofSeconds(60));
         assertEquals(CompilerLoop.Role.ACTIVE, a.role(), "a has not noticed");
         feed("np13-stacked-policies-are-additive");
