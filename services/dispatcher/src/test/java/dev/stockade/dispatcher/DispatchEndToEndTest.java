@@ -265,9 +265,13 @@ class DispatchEndToEndTest {
         List<Integer> ports = old.stream().map(replica -> Integer.parseInt(replica.address().split(":")[1])).toList();
         old.forEach(DispatcherReplica::close);
         List<DispatcherReplica> fresh = new ArrayList<>();
+        // One new cluster for both new replicas (not the old pool's: its state must be lost). A name per
+        // replica made two clusters of one member each, whose states never met: a node whose agent
+        // streamed from the replica not reading its partition stayed behind.
+        String freshCluster = "e2e-fresh-pool-b-" + System.nanoTime();
         for (int i = 0; i < 2; i++) {
             fresh.add(DispatcherReplica.start(pipeline.dispatcherSettings("pool-b", "pool-b-new-" + i),
-                    new DispatcherReplica.Options("e2e-fresh-pool-b-" + System.nanoTime(), dev.stockade.replication.ReplicatedCaches.LOOPBACK,
+                    new DispatcherReplica.Options(freshCluster, dev.stockade.replication.ReplicatedCaches.LOOPBACK,
                             "127.0.0.1", ports.get(i), AGENTS, ca.serverTls("pool-b-new-" + i), false)));
         }
         replicas.put("pool-b", fresh);
@@ -323,7 +327,12 @@ class DispatchEndToEndTest {
     }
 
     private void awaitConverged(String step, java.util.Collection<String> nodes) throws InterruptedException {
-        await(step, () -> nodes.stream().allMatch(node -> agents.get(node).appliedGeneration() == pipeline.generation(node)
+        await(() -> step + ": " + nodes.stream().map(node -> node + " agent " + agents.get(node).appliedGeneration()
+                + " pipeline " + pipeline.generation(node) + " replicas " + replicas.get(POOLS.get(node)).stream()
+                .map(replica -> replica.state().generation(node)).toList()
+                + (agents.get(node).ruleSet().equals(pipeline.expected(node))
+                ? "" : " rules differ")).toList(),
+                () -> nodes.stream().allMatch(node -> agents.get(node).appliedGeneration() == pipeline.generation(node)
                 && agents.get(node).ruleSet().equals(pipeline.expected(node))));
     }
 
