@@ -23,7 +23,11 @@ final class KafkaClients {
         // A survivor learns of a rebalance (a dead replica evicted) at its next heartbeat: within 300 ms.
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        // The broker answers a fetch as soon as a committed record is readable (read_committed included:
+        // a transaction's commit marker completes the waiting fetch), so a long wait costs no latency;
+        // 10 ms made every idle replica send 100 fetches a second and kept the brokers and itself busy
+        // (RELIABILITY.md). Kafka's default, said here because it was once set lower.
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
         // A partition moves only when its owner is gone or the pool's share is unbalanced, and a
         // replica keeps the rest while it moves (cooperative); the replica is the group's static
         // member under its own name (GroupFailover): a restarted replica rejoins as itself, and
