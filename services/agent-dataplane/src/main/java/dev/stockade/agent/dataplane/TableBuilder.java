@@ -64,7 +64,8 @@ public final class TableBuilder {
     }
 
     /** The table that enforces {@code rules} on its node, treating unknown local addresses as {@code newPods} says. */
-    public static NftTable build(NodeRuleSet rules, NewPods newPods) {
+    public static NftTable build(NodeRuleSet given, NewPods newPods) {
+        NodeRuleSet rules = networkPolicyTier(given);
         Map<String, PodPolicies> pods = podPolicies(rules);
         Map<String, NftSet> sets = new LinkedHashMap<>();
         addressSets(rules).forEach(set -> sets.put(set.name(), set));
@@ -87,6 +88,19 @@ public final class TableBuilder {
         Predicate<String> nonEmptySet = name -> sets.containsKey(name) && !sets.get(name).elements().isEmpty();
         new TreeMap<>(podChains(pods, nonEmptySet)).forEach(chains::put);
         return new NftTable(ordered, chains);
+    }
+
+    /**
+     * The rule set without its ClusterNetworkPolicies, which this renderer does not enforce yet: read
+     * as NetworkPolicies their rules would be allows of an isolated pod (issue #16).
+     */
+    private static NodeRuleSet networkPolicyTier(NodeRuleSet rules) {
+        if (rules.policies().values().stream().noneMatch(CompiledPolicy::clusterWide)) {
+            return rules;
+        }
+        TreeMap<String, CompiledPolicy> policies = new TreeMap<>(rules.policies());
+        policies.values().removeIf(CompiledPolicy::clusterWide);
+        return new NodeRuleSet(rules.node(), policies, rules.appliedToGroups(), rules.addressGroups(), rules.localPods());
     }
 
     /** Pods by key, from the applied-to groups of the policies present on this node. */
