@@ -305,6 +305,15 @@ public final class ClusterState {
         return Collections.unmodifiableCollection(policyObjects.values());
     }
 
+    /**
+     * True when this exact policy object (v1, 2016 or ClusterNetworkPolicy) is the version in force:
+     * it was accepted, whether valid or, for a ClusterNetworkPolicy, failing closed with rejections.
+     * False for any other resource, for a refused object and for an older version.
+     */
+    public boolean inForce(Resource policy) {
+        return policy.equals(policyObjects.get(policy.ref()));
+    }
+
     /** Valid policy definitions in force, in no particular order (for compilers that do not need one). */
     public Collection<PolicyDefinition> definitionsInAnyOrder() {
         return Collections.unmodifiableCollection(definitions.values());

@@ -25,7 +25,7 @@ import java.util.function.Function;
  * then Baseline likewise (Pass leaves it for the default); then allow. Traffic from a pod's IP to
  * the same IP (a pod to its own pod IP) skips both ClusterNetworkPolicy tiers, as upstream says.
  */
-public final class CompiledTierEvaluator {
+public final class CompiledTierEvaluator implements Connectivity {
 
     private final VerdictEvaluator networkPolicies;
 
@@ -34,6 +34,7 @@ public final class CompiledTierEvaluator {
         this.networkPolicies = new VerdictEvaluator(ruleSets);
     }
 
+    @Override
     public boolean allowed(Endpoint from, Endpoint to, Probe probe) {
         return explain(from, to, probe).allowed();
     }

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * when the peer matches (any, an address group member's IP, or an ipBlock minus its holes) and a
  * port matches (none listed = all; a named port resolves on the destination pod, same protocol).
  */
-public final class VerdictEvaluator {
+public final class VerdictEvaluator implements Connectivity {
 
     private final Function<String, NodeRuleSet> ruleSets;
     private final Map<String, NodeIndex> indexes = new HashMap<>();
@@ -36,6 +36,7 @@ public final class VerdictEvaluator {
         this.ruleSets = ruleSets;
     }
 
+    @Override
     public boolean allowed(Endpoint from, Endpoint to, Probe probe) {
         return explain(from, to, probe).allowed();
     }
