@@ -1,9 +1,11 @@
 package dev.stockade.events.v1;
 
+import dev.stockade.core.compiled.PolicyTier;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.policy.Cidr;
 import dev.stockade.core.policy.Direction;
 import dev.stockade.core.policy.PolicyKind;
+import dev.stockade.core.policy.RuleAction;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -17,8 +19,9 @@ import java.util.stream.Collectors;
 /**
  * What a bound rule record must hold beyond its JSON shape, checked by {@link WireJson} before
  * anyone converts it: the fields the core cannot represent as absent, list elements that are not
- * null, and the text values {@link RuleDeltaCodec#fromWire} parses (directions, policy kinds,
- * protocols, CIDRs). A record that passes converts without error; the first field that does not
+ * null, the text values {@link RuleDeltaCodec#fromWire} parses (directions, policy kinds, tiers,
+ * actions, protocols, CIDRs), and that a policy's tier, priority and rule actions fit its kind. A record
+ * that passes converts without error; the first field that does not
  * pass is named by its path ({@code policies.added[0].rules[0].ports[1].protocol}).
  *
  * <p>Records are walked component by component, so a field added to version 1 later is optional
@@ -57,11 +60,14 @@ final class RecordCheck {
     private static final Value DIRECTION = Value.oneOf(Direction.values());
     private static final Value PROTOCOL = Value.oneOf(Protocol.values());
     private static final Value CIDR = new Value("a CIDR", text -> Cidr.parse(text).isPresent());
+    /** Only the ClusterNetworkPolicy tiers are written; the NetworkPolicy tier is the absent one. */
+    private static final Value TIER = Value.oneOf(new PolicyTier[] {PolicyTier.ADMIN, PolicyTier.BASELINE});
 
     /** Text components (or the text elements of a list component) that must parse. */
     private static final Map<String, Value> VALUES = Map.of(
             "Policy.kind", Value.oneOf(PolicyKind.values()), "Policy.isolates", DIRECTION, "Rule.direction", DIRECTION,
-            "Port.protocol", PROTOCOL, "NamedPort.protocol", PROTOCOL, "IpBlock.cidr", CIDR, "IpBlock.except", CIDR);
+            "Port.protocol", PROTOCOL, "NamedPort.protocol", PROTOCOL, "IpBlock.cidr", CIDR, "IpBlock.except", CIDR,
+            "Policy.tier", TIER, "Rule.action", Value.oneOf(RuleAction.values()));
 
     private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
         @Override
@@ -87,6 +93,39 @@ final class RecordCheck {
             Optional<String> problem = value instanceof List<?> list ? elements(list, key, path) : value(value, key, path);
             if (problem.isPresent()) {
                 return problem;
+            }
+        }
+        return record instanceof RuleDeltaRecord.Policy policy ? tierProblem(policy, at) : Optional.empty();
+    }
+
+    /**
+     * A policy's tier fields fit its kind: a ClusterNetworkPolicy kind has its tier, a priority
+     * 0-1000, no isolated direction and an action on every rule; any other kind has none of these.
+     * Called once its fields have parsed.
+     */
+    private static Optional<String> tierProblem(RuleDeltaRecord.Policy policy, String at) {
+        String path = at.isEmpty() ? "" : at + ".";
+        PolicyTier kindTier = PolicyTier.of(PolicyKind.valueOf(policy.kind()));
+        boolean tiered = kindTier != PolicyTier.NETWORK_POLICY;
+        if (!tiered) {
+            if (policy.tier() != null || policy.priority() != null) {
+                return Optional.of(path + (policy.tier() != null ? "tier" : "priority") + ": kind " + policy.kind()
+                        + " has no tier and no priority");
+            }
+        } else if (policy.tier() == null || policy.priority() == null) {
+            return Optional.of(path + (policy.tier() == null ? "tier" : "priority") + ": missing (kind " + policy.kind()
+                    + " is a ClusterNetworkPolicy)");
+        } else if (PolicyTier.valueOf(policy.tier()) != kindTier) {
+            return Optional.of(path + "tier: " + WireJson.quoted(policy.tier()) + " is not the tier of kind " + policy.kind());
+        } else if (policy.priority() < 0 || policy.priority() > 1000) {
+            return Optional.of(path + "priority: " + policy.priority() + " is not 0-1000");
+        } else if (!policy.isolates().isEmpty()) {
+            return Optional.of(path + "isolates: a ClusterNetworkPolicy isolates no direction");
+        }
+        for (int i = 0; i < policy.rules().size(); i++) {
+            if ((policy.rules().get(i).action() != null) != tiered) {
+                return Optional.of(path + "rules[" + i + "].action: " + (tiered ? "missing (every rule of a"
+                        + " ClusterNetworkPolicy has an action)" : "a rule of kind " + policy.kind() + " has no action"));
             }
         }
         return Optional.empty();

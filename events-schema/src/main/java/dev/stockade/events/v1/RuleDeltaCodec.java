@@ -9,6 +9,7 @@ import dev.stockade.core.compiled.MemberGroup;
 import dev.stockade.core.compiled.NamedPort;
 import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.compiled.NodeRuleSet;
+import dev.stockade.core.compiled.PolicyTier;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.policy.Cidr;
 import dev.stockade.core.policy.Direction;
@@ -16,6 +17,7 @@ import dev.stockade.core.policy.IpBlock;
 import dev.stockade.core.policy.PolicyKind;
 import dev.stockade.core.policy.PolicyRef;
 import dev.stockade.core.policy.PortMatch;
+import dev.stockade.core.policy.RuleAction;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -79,28 +81,35 @@ public final class RuleDeltaCodec {
         }
     }
 
+    /** Tier, priority and rule actions only for a ClusterNetworkPolicy (see {@link RuleDeltaRecord.Policy}). */
     private static RuleDeltaRecord.Policy policy(CompiledPolicy policy) {
+        boolean tiered = policy.clusterWide();
         return new RuleDeltaRecord.Policy(policy.id(), policy.ref().kind().name(), policy.ref().namespace(),
                 policy.ref().name(), policy.appliedToGroup(), policy.isolates().stream().map(Enum::name).toList(),
-                policy.rules().stream().map(RuleDeltaCodec::rule).toList());
+                policy.rules().stream().map(rule -> rule(rule, tiered)).toList(),
+                tiered ? policy.tier().name() : null, tiered ? policy.priority() : null);
     }
 
+    /** Absent tier: the NetworkPolicy tier, priority 0; absent action: an allow. The core checks they fit the kind. */
     private static CompiledPolicy policy(RuleDeltaRecord.Policy policy) {
         return new CompiledPolicy(policy.id(), new PolicyRef(PolicyKind.valueOf(policy.kind()), policy.namespace(),
                 policy.name()), policy.appliedToGroup(), policy.isolates().stream().map(Direction::valueOf).toList(),
-                policy.rules().stream().map(RuleDeltaCodec::rule).toList());
+                policy.rules().stream().map(RuleDeltaCodec::rule).toList(),
+                policy.tier() == null ? PolicyTier.NETWORK_POLICY : PolicyTier.valueOf(policy.tier()),
+                policy.priority() == null ? 0 : policy.priority());
     }
 
-    private static RuleDeltaRecord.Rule rule(CompiledRule rule) {
+    private static RuleDeltaRecord.Rule rule(CompiledRule rule, boolean tiered) {
         return new RuleDeltaRecord.Rule(rule.direction().name(), rule.index(), rule.anyPeer(), rule.addressGroups(),
                 rule.ipBlocks().stream().map(block -> new RuleDeltaRecord.IpBlock(block.cidr().toString(),
                         block.except().stream().map(Cidr::toString).toList())).toList(),
-                rule.ports().stream().map(RuleDeltaCodec::port).toList());
+                rule.ports().stream().map(RuleDeltaCodec::port).toList(), tiered ? rule.action().name() : null);
     }
 
     private static CompiledRule rule(RuleDeltaRecord.Rule rule) {
-        return new CompiledRule(Direction.valueOf(rule.direction()), rule.index(), rule.anyPeer(), rule.addressGroups(),
-                rule.ipBlocks().stream().map(block -> new IpBlock(cidr(block.cidr()),
+        return new CompiledRule(Direction.valueOf(rule.direction()), rule.index(),
+                rule.action() == null ? RuleAction.ACCEPT : RuleAction.valueOf(rule.action()), rule.anyPeer(),
+                rule.addressGroups(), rule.ipBlocks().stream().map(block -> new IpBlock(cidr(block.cidr()),
                         block.except().stream().map(RuleDeltaCodec::cidr).toList())).toList(),
                 rule.ports().stream().map(RuleDeltaCodec::port).toList());
     }

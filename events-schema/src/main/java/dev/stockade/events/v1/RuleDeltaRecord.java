@@ -49,16 +49,40 @@ public record RuleDeltaRecord(int schemaVersion, String node, long generation, l
     }
 
     /**
-     * A compiled policy: kind NetworkPolicy, LegacyNetworkPolicy or NamespaceIsolation; isolates
-     * lists INGRESS and/or EGRESS.
+     * A compiled policy: kind NetworkPolicy, LegacyNetworkPolicy, NamespaceIsolation,
+     * AdminClusterNetworkPolicy or BaselineClusterNetworkPolicy; isolates lists INGRESS and/or EGRESS.
+     *
+     * <p>{@code tier} ({@code ADMIN} or {@code BASELINE}, the tier of the kind) and {@code priority}
+     * ({@code spec.priority}) are written for ClusterNetworkPolicies only, and then both; absent they
+     * mean the NetworkPolicy tier (priority 0), so NetworkPolicy records are byte for byte what was
+     * written before tiers existed.
      */
     public record Policy(String id, String kind, String namespace, String name, String appliedToGroup,
-                         List<String> isolates, List<Rule> rules) {
+                         List<String> isolates, List<Rule> rules,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String tier,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer priority) {
+
+        /** A NetworkPolicy-tier policy (no tier, no priority). */
+        public Policy(String id, String kind, String namespace, String name, String appliedToGroup,
+                      List<String> isolates, List<Rule> rules) {
+            this(id, kind, namespace, name, appliedToGroup, isolates, rules, null, null);
+        }
     }
 
-    /** A rule: peers (any, address groups, ipBlocks) and ports (empty = all). */
+    /**
+     * A rule: peers (any, address groups, ipBlocks) and ports (empty = all). {@code action}
+     * ({@code ACCEPT}, {@code DENY}, {@code PASS}) is written for every rule of a ClusterNetworkPolicy
+     * and never for a NetworkPolicy rule (absent: an allow).
+     */
     public record Rule(String direction, int index, boolean anyPeer, List<String> addressGroups,
-                       List<IpBlock> ipBlocks, List<Port> ports) {
+                       List<IpBlock> ipBlocks, List<Port> ports,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String action) {
+
+        /** A NetworkPolicy rule (no action). */
+        public Rule(String direction, int index, boolean anyPeer, List<String> addressGroups, List<IpBlock> ipBlocks,
+                    List<Port> ports) {
+            this(direction, index, anyPeer, addressGroups, ipBlocks, ports, null);
+        }
     }
 
     /** CIDR text and the CIDRs left out of it. */

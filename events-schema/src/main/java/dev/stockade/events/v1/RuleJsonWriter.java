@@ -25,7 +25,8 @@ import java.util.Collection;
 /**
  * Writes a core {@link NodeDelta} or {@link NodeRuleSet} straight to the JSON of its wire record,
  * the bytes {@code WireJson.encode(RuleDeltaCodec.toWire(...))} gives (same fields, same order,
- * same nulls, {@code localPods} left out when empty), without building the wire records and binding
+ * same nulls, {@code localPods} left out when empty, tier, priority and actions only for
+ * ClusterNetworkPolicies), without building the wire records and binding
  * them field by field. Deltas are the compiler's largest output, 1.5 per pod event; the equality is
  * checked in {@code RuleJsonWriterTest}.
  */
@@ -34,6 +35,7 @@ public final class RuleJsonWriter {
     private static final JsonFactory JSON = WireJson.mapper().getFactory();
 
     // Field names as pre-encoded strings: written as bytes, not re-escaped character by character.
+    private static final SerializedString ACTION = new SerializedString("action");
     private static final SerializedString ADDED = new SerializedString("added");
     private static final SerializedString ADDRESS_GROUPS = new SerializedString("addressGroups");
     private static final SerializedString ANY_PEER = new SerializedString("anyPeer");
@@ -62,12 +64,14 @@ public final class RuleJsonWriter {
     private static final SerializedString POLICIES = new SerializedString("policies");
     private static final SerializedString PORT = new SerializedString("port");
     private static final SerializedString PORTS = new SerializedString("ports");
+    private static final SerializedString PRIORITY = new SerializedString("priority");
     private static final SerializedString PROTOCOL = new SerializedString("protocol");
     private static final SerializedString REMOVED = new SerializedString("removed");
     private static final SerializedString RULES = new SerializedString("rules");
     private static final SerializedString SCHEMA_VERSION = new SerializedString("schemaVersion");
     private static final SerializedString SELECTION = new SerializedString("selection");
     private static final SerializedString SOURCE_OFFSET = new SerializedString("sourceOffset");
+    private static final SerializedString TIER = new SerializedString("tier");
 
     private RuleJsonWriter() {
     }
@@ -148,11 +152,17 @@ public final class RuleJsonWriter {
         text(json, NAME, policy.ref().name());
         text(json, APPLIED_TO_GROUP, policy.appliedToGroup());
         array(json, ISOLATES, policy.isolates(), (out, direction) -> out.writeString(direction.name()));
-        array(json, RULES, policy.rules(), RuleJsonWriter::rule);
+        boolean tiered = policy.clusterWide();
+        array(json, RULES, policy.rules(), (out, rule) -> rule(out, rule, tiered));
+        if (tiered) {
+            text(json, TIER, policy.tier().name());
+            number(json, PRIORITY, policy.priority());
+        }
         json.writeEndObject();
     }
 
-    private static void rule(JsonGenerator json, CompiledRule rule) throws IOException {
+    /** As {@code RuleDeltaCodec}: the action only in a ClusterNetworkPolicy ({@code tiered}). */
+    private static void rule(JsonGenerator json, CompiledRule rule, boolean tiered) throws IOException {
         json.writeStartObject();
         text(json, DIRECTION, rule.direction().name());
         number(json, INDEX, rule.index());
@@ -160,6 +170,9 @@ public final class RuleJsonWriter {
         array(json, ADDRESS_GROUPS, rule.addressGroups(), JsonGenerator::writeString);
         array(json, IP_BLOCKS, rule.ipBlocks(), RuleJsonWriter::ipBlock);
         array(json, PORTS, rule.ports(), RuleJsonWriter::port);
+        if (tiered) {
+            text(json, ACTION, rule.action().name());
+        }
         json.writeEndObject();
     }
 

@@ -15,6 +15,7 @@ import dev.stockade.core.compiled.NamedPort;
 import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.compiled.PolicyPatch;
+import dev.stockade.core.compiled.PolicyTier;
 import dev.stockade.core.model.Protocol;
 import dev.stockade.core.policy.Cidr;
 import dev.stockade.core.policy.Direction;
@@ -22,6 +23,7 @@ import dev.stockade.core.policy.IpBlock;
 import dev.stockade.core.policy.PolicyKind;
 import dev.stockade.core.policy.PolicyRef;
 import dev.stockade.core.policy.PortMatch;
+import dev.stockade.core.policy.RuleAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.TreeMap;
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * {@link RuleJsonWriter} writes exactly the bytes of the databind path it replaces on the
  * compiler's hot path ({@code WireJson.encode(RuleDeltaCodec.toWire(...))}), for the golden deltas
  * and rule sets and for arbitrary ones: every field, nulls, empty lists, every kind of port, local
- * pods present and left out, and text that needs escaping.
+ * pods present and left out, ClusterNetworkPolicies (tier, priority, actions) and NetworkPolicies
+ * (none of them), and text that needs escaping.
  */
 class RuleJsonWriterTest {
 
@@ -53,6 +56,12 @@ class RuleJsonWriterTest {
     void theGoldenDeltaWithLocalPodsIsWrittenByteForByte() throws Exception {
         assertEquals(new String(WireFormatTest.golden("rule-delta-local-pods.json"), StandardCharsets.UTF_8),
                 new String(RuleJsonWriter.delta(SampleDeltas.withLocalPods(), 42), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theGoldenDeltaWithClusterNetworkPoliciesIsWrittenByteForByte() throws Exception {
+        assertEquals(new String(WireFormatTest.golden("rule-delta-cluster-policy.json"), StandardCharsets.UTF_8),
+                new String(RuleJsonWriter.delta(SampleDeltas.withClusterPolicies(), 42), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -138,15 +147,24 @@ class RuleJsonWriterTest {
         return Combinators.combine(texts(), upTo(ips, 3)).as(LocalPod::new);
     }
 
+    /** NetworkPolicy-tier policies (allow rules) and ClusterNetworkPolicies (tier, priority, every action). */
     private static Arbitrary<CompiledPolicy> policies() {
-        Arbitrary<PolicyRef> refs = Combinators.combine(Arbitraries.of(PolicyKind.class), texts(), texts())
-                .as(PolicyRef::new);
-        return Combinators.combine(texts(), refs, texts(), Arbitraries.of(Direction.class).list().ofMaxSize(2),
-                upTo(rules(), 3)).as(CompiledPolicy::new);
+        Arbitrary<PolicyRef> refs = Combinators.combine(Arbitraries.of(PolicyKind.NetworkPolicy,
+                PolicyKind.LegacyNetworkPolicy, PolicyKind.NamespaceIsolation), texts(), texts()).as(PolicyRef::new);
+        Arbitrary<CompiledPolicy> networkPolicies = Combinators.combine(texts(), refs, texts(),
+                Arbitraries.of(Direction.class).list().ofMaxSize(2), upTo(rules(Arbitraries.just(RuleAction.ACCEPT)), 3))
+                .as(CompiledPolicy::new);
+        Arbitrary<PolicyRef> clusterRefs = Combinators.combine(Arbitraries.of(PolicyKind.AdminClusterNetworkPolicy,
+                PolicyKind.BaselineClusterNetworkPolicy), texts()).as((kind, name) -> new PolicyRef(kind, "", name));
+        Arbitrary<CompiledPolicy> clusterPolicies = Combinators.combine(texts(), clusterRefs, texts(),
+                upTo(rules(Arbitraries.of(RuleAction.class)), 3), Arbitraries.integers().between(0, 1000))
+                .as((id, ref, appliedTo, rules, priority) -> new CompiledPolicy(id, ref, appliedTo, List.of(), rules,
+                        PolicyTier.of(ref.kind()), priority));
+        return Arbitraries.oneOf(networkPolicies, clusterPolicies);
     }
 
-    private static Arbitrary<CompiledRule> rules() {
-        return Combinators.combine(Arbitraries.of(Direction.class), Arbitraries.integers().between(0, 20),
+    private static Arbitrary<CompiledRule> rules(Arbitrary<RuleAction> actions) {
+        return Combinators.combine(Arbitraries.of(Direction.class), Arbitraries.integers().between(0, 20), actions,
                 Arbitraries.of(true, false), upTo(texts(), 3), upTo(ipBlocks(), 2), upTo(ports(), 4))
                 .as(CompiledRule::new);
     }

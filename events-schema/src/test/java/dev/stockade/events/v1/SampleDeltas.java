@@ -19,6 +19,7 @@ import dev.stockade.core.policy.IpBlock;
 import dev.stockade.core.policy.PolicyKind;
 import dev.stockade.core.policy.PolicyRef;
 import dev.stockade.core.policy.PortMatch;
+import dev.stockade.core.policy.RuleAction;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,6 +60,39 @@ final class SampleDeltas {
                         new LocalPod("tenant-a/backend-1", List.of("10.244.2.20", "fd00:244:2::20")),
                         new LocalPod("tenant-a/web-3", List.of("10.244.2.33"))),
                         List.of("tenant-a/old-7", "tenant-a/web-3")));
+    }
+
+    /**
+     * A delta adding one ClusterNetworkPolicy of each tier, every action, a {@code networks} peer (an
+     * ipBlock without holes), a named port and a rule that fails closed (Deny of every peer), and the
+     * Baseline one at priority 0 (written, not left out). The golden {@code rule-delta-cluster-policy.json}.
+     */
+    static NodeDelta withClusterPolicies() {
+        Cidr everyIpv4 = Cidr.parse("0.0.0.0/0").orElseThrow();
+        CompiledPolicy admin = CompiledPolicy.of(new PolicyRef(PolicyKind.AdminClusterNetworkPolicy, "", "guard-monitoring"),
+                "atg-2", List.of(), List.of(
+                        new CompiledRule(Direction.INGRESS, 0, RuleAction.ACCEPT, false, List.of("ag-2"), List.of(),
+                                List.of(PortMatch.range(Protocol.TCP, 9090, 9090))),
+                        new CompiledRule(Direction.INGRESS, 1, RuleAction.DENY, true, List.of(), List.of(), List.of()),
+                        new CompiledRule(Direction.EGRESS, 0, RuleAction.PASS, false, List.of(),
+                                List.of(new IpBlock(everyIpv4, List.of())), List.of(PortMatch.range(Protocol.UDP, 53, 53))),
+                        new CompiledRule(Direction.EGRESS, 1, RuleAction.ACCEPT, false, List.of("ag-2"), List.of(),
+                                List.of(PortMatch.named(Protocol.TCP, "web"), PortMatch.named(Protocol.UDP, "web"),
+                                        PortMatch.named(Protocol.SCTP, "web")))), 10);
+        CompiledPolicy baseline = CompiledPolicy.of(new PolicyRef(PolicyKind.BaselineClusterNetworkPolicy, "",
+                "default-isolate"), "atg-3", List.of(), List.of(
+                        new CompiledRule(Direction.INGRESS, 0, RuleAction.DENY, true, List.of(), List.of(), List.of())), 0);
+        GroupMember prometheus = new GroupMember("monitoring/prometheus-0", "node-m1", List.of("10.244.3.30"),
+                List.of(new NamedPort("web", Protocol.TCP, 9090)));
+        GroupMember grafana = new GroupMember("monitoring/grafana-0", "node-m1", List.of("10.244.3.31"), List.of());
+        return new NodeDelta("node-m1", 3, new PolicyPatch(List.of(admin, baseline), List.of()),
+                new GroupPatch(List.of(new MemberGroup("atg-2", "namespaces=kubernetes.io/metadata.name=monitoring;pods=*",
+                        new TreeMap<>(Map.of(grafana.pod(), grafana, prometheus.pod(), prometheus))),
+                        new MemberGroup("atg-3", "namespaces=*;pods=*",
+                                new TreeMap<>(Map.of(grafana.pod(), grafana, prometheus.pod(), prometheus)))),
+                        List.of(), List.of()),
+                new GroupPatch(List.of(new MemberGroup("ag-2", "namespaces=*;pods=app=prometheus",
+                        new TreeMap<>(Map.of(prometheus.pod(), prometheus)))), List.of(), List.of()));
     }
 
     /** node-a2's rule set after {@link #withLocalPods()}: the golden {@code rule-set-local-pods.json} at generation 7. */

@@ -50,6 +50,24 @@ class WireFormatTest {
     }
 
     @Test
+    void aGoldenRuleDeltaWithClusterNetworkPoliciesDecodesToTheDeltaItWasWrittenFromAndEncodesToItsBytes()
+            throws Exception {
+        RuleDeltaRecord record = WireJson.decodeRuleDelta(golden("rule-delta-cluster-policy.json"));
+        assertEquals(SampleDeltas.withClusterPolicies(), RuleDeltaCodec.fromWire(record));
+        byte[] encoded = WireJson.encode(RuleDeltaCodec.toWire(SampleDeltas.withClusterPolicies(), 42));
+        assertArrayEquals(golden("rule-delta-cluster-policy.json"), encoded, new String(encoded, StandardCharsets.UTF_8));
+        String text = new String(encoded, StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"tier\":\"BASELINE\",\"priority\":0"), "priority 0 of a ClusterNetworkPolicy is written");
+    }
+
+    @Test
+    void networkPolicyRecordsCarryNoTierPriorityOrAction() throws Exception {
+        String text = new String(golden("rule-delta.json"), StandardCharsets.UTF_8);
+        assertFalse(text.contains("\"tier\"") || text.contains("\"priority\"") || text.contains("\"action\""), text);
+        assertEquals(SampleDeltas.everyField(), RuleDeltaCodec.fromWire(WireJson.decodeRuleDelta(golden("rule-delta.json"))));
+    }
+
+    @Test
     void aGoldenRuleDeltaWithLocalPodsDecodesToTheDeltaItWasWrittenFromAndEncodesToItsBytes() throws Exception {
         RuleDeltaRecord record = WireJson.decodeRuleDelta(golden("rule-delta-local-pods.json"));
         assertEquals(SampleDeltas.withLocalPods(), RuleDeltaCodec.fromWire(record));

@@ -122,4 +122,48 @@ class WireJsonRejectionTest {
         assertEquals("resource record: object: must be an object",
                 refusal(WireJson::decodeResource, "{\"schemaVersion\":1,\"object\":[]}"));
     }
+
+    private static void assertRefusedWith(String text, String problem) {
+        String reason = refusal(WireJson::decodeRuleDelta, text);
+        assertTrue(reason.endsWith(": " + problem), reason);
+    }
+
+    private static String clusterDelta() {
+        return golden("rule-delta-cluster-policy.json");
+    }
+
+    @Test
+    void anUnknownTierIsRefusedNamingTheField() {
+        String reason = refusal(WireJson::decodeRuleDelta, clusterDelta().replaceFirst("\"tier\":\"ADMIN\"",
+                "\"tier\":\"MIDDLE\""));
+        assertEquals("rule delta of node node-m1 generation 3: policies.added[0].tier: 'MIDDLE' is not one of ADMIN,"
+                + " BASELINE", reason);
+    }
+
+    @Test
+    void anUnknownActionIsRefusedNamingTheField() {
+        String reason = refusal(WireJson::decodeRuleDelta, clusterDelta().replaceFirst("\"action\":\"ACCEPT\"",
+                "\"action\":\"Allow\""));
+        assertEquals("rule delta of node node-m1 generation 3: policies.added[0].rules[0].action: 'Allow' is not one"
+                + " of ACCEPT, DENY, PASS", reason);
+    }
+
+    @Test
+    void aTierThatDoesNotFitTheKindIsRefusedNamingTheField() {
+        String wrongTier = clusterDelta().replaceFirst("\"tier\":\"ADMIN\"", "\"tier\":\"BASELINE\"");
+        assertRefusedWith(wrongTier,
+                "policies.added[0].tier: 'BASELINE' is not the tier of kind AdminClusterNetworkPolicy");
+        String noPriority = clusterDelta().replaceFirst(",\"priority\":10", "");
+        assertRefusedWith(noPriority, "policies.added[0].priority: missing (kind"
+                + " AdminClusterNetworkPolicy is a ClusterNetworkPolicy)");
+        String noAction = clusterDelta().replaceFirst(",\"action\":\"DENY\"", "");
+        assertRefusedWith(noAction, "policies.added[0].rules[1].action: missing"
+                + " (every rule of a ClusterNetworkPolicy has an action)");
+        String tieredNetworkPolicy = delta().replaceFirst("\"rules\":\\[", "\"tier\":\"ADMIN\",\"rules\":[");
+        assertRefusedWith(tieredNetworkPolicy,
+                "policies.added[0].tier: kind LegacyNetworkPolicy has no tier and no priority");
+        String actionInNetworkPolicy = delta().replaceFirst("\"anyPeer\":false", "\"anyPeer\":false,\"action\":\"DENY\"");
+        assertRefusedWith(actionInNetworkPolicy,
+                "policies.added[0].rules[0].action: a rule of kind LegacyNetworkPolicy has no action");
+    }
 }

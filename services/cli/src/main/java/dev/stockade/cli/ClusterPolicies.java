@@ -1,29 +1,26 @@
 package dev.stockade.cli;
 
+import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.engine.ClusterState;
 import dev.stockade.core.policy.ClusterPolicyDefinition;
-import dev.stockade.core.verdict.Endpoint;
-import dev.stockade.core.verdict.Probe;
+import dev.stockade.core.verdict.CompiledTierEvaluator;
+import dev.stockade.core.verdict.Connectivity;
 import dev.stockade.core.verdict.TierEvaluator;
 import dev.stockade.core.verdict.VerdictEvaluator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * How the commands treat ClusterNetworkPolicies ({@code policy.networking.k8s.io/v1alpha2}) while
- * the compiler does not yet produce rules for them: {@code matrix} and {@code explain} judge with
- * the core's reference {@link TierEvaluator} (Admin, NetworkPolicy, Baseline, default) around the
- * compiled NetworkPolicy verdicts; {@code compile} and the demo enforce only the NetworkPolicy tier
- * and say once, on stderr, which ClusterNetworkPolicies they leave out.
+ * How the commands treat ClusterNetworkPolicies ({@code policy.networking.k8s.io/v1alpha2}), which
+ * are compiled into the node rule sets like NetworkPolicies and enforced by the agents in their
+ * tiers: {@code matrix} judges from the compiled rule sets with {@link CompiledTierEvaluator} (Admin,
+ * NetworkPolicy, Baseline, default: what the agents enforce), {@code explain} walks the tiers with the
+ * core's reference {@link TierEvaluator}, which names rules and fail-closed readings (the two agree:
+ * property-tested in the core).
  */
 final class ClusterPolicies {
-
-    /** A verdict for one connection: the compiled NetworkPolicy tier alone, or the tier walk around it. */
-    @FunctionalInterface
-    interface Judge {
-        boolean allowed(Endpoint from, Endpoint to, Probe probe);
-    }
 
     private ClusterPolicies() {
     }
@@ -34,28 +31,17 @@ final class ClusterPolicies {
         return policies.isEmpty() ? Optional.empty() : Optional.of(new TierEvaluator(state, policies, networkPolicies));
     }
 
-    /** The verdicts {@code matrix} prints: with the tiers when there are ClusterNetworkPolicies. */
-    static Judge judge(ClusterState state, VerdictEvaluator networkPolicies) {
-        Optional<TierEvaluator> tiers = tiers(state, networkPolicies);
-        return tiers.isPresent() ? tiers.get()::allowed : networkPolicies::allowed;
+    /**
+     * The verdicts {@code matrix} prints, from the compiled rule sets: with the tiers when there are
+     * ClusterNetworkPolicies, else the NetworkPolicy tier alone (the same verdicts, without the walk).
+     */
+    static Connectivity judge(ClusterState state, Function<String, NodeRuleSet> ruleSets) {
+        return state.clusterPolicies().isEmpty() ? new VerdictEvaluator(ruleSets) : new CompiledTierEvaluator(ruleSets);
     }
 
     /** The ClusterNetworkPolicies in force, by name in precedence order, or "" when none. */
     static String names(ClusterState state) {
         return state.clusterPolicies().stream().map(ClusterPolicyDefinition::name).collect(Collectors.joining(", "));
-    }
-
-    /**
-     * The one stderr line of a command that enforces only compiled rules ({@code compile}, the demo)
-     * when ClusterNetworkPolicies are in force; empty when there are none.
-     */
-    static Optional<String> notEnforcedNote(String command, ClusterState state) {
-        List<ClusterPolicyDefinition> policies = state.clusterPolicies();
-        if (policies.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of("note: " + command + " does not enforce ClusterNetworkPolicies yet (no rules are compiled"
-                + " for them); left out: " + policies.size() + " (" + names(state) + "). matrix and explain evaluate them.");
     }
 
     /** The one stderr line of {@code matrix} and {@code explain} when they judge ClusterNetworkPolicies. */
@@ -64,6 +50,6 @@ final class ClusterPolicies {
             return Optional.empty();
         }
         return Optional.of("note: " + command + " evaluates the ClusterNetworkPolicies (" + names(state)
-                + ") with the reference tier evaluator; compile and the agents do not enforce them yet.");
+                + ") in their tiers: Admin, NetworkPolicy, Baseline, then allow.");
     }
 }

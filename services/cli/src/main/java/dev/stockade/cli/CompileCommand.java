@@ -26,7 +26,6 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClusterLoader.Loaded loaded = cluster.load(System.err);
-        ClusterPolicies.notEnforcedNote("compile", loaded.engine().state()).ifPresent(System.err::println);
         var ruleSets = loaded.agents().nonEmptyRuleSets();
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {

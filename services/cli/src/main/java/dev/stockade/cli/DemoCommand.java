@@ -123,7 +123,6 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("stockade demo: not enforcing: " + session.notEnforcingReason()
                     + "; the agents record rules instead of enforcing them");
         }
-        session.clusterPoliciesNote().ifPresent(note -> System.err.println("stockade demo: " + note));
         progress.println("stockade demo: starting a local Kafka broker, the listener on " + manifests
                 + ", the compiler, a dispatcher per node pool and an agent per node (agent stream: wss:// from a throwaway CA,"
                 + " a token per node)");

@@ -4,11 +4,11 @@ import dev.stockade.agent.dataplane.RecordingReconciler;
 import dev.stockade.core.compiled.NodeDelta;
 import dev.stockade.core.engine.ClusterState;
 import dev.stockade.core.model.PodInfo;
+import dev.stockade.core.verdict.CompiledTierEvaluator;
 import dev.stockade.core.verdict.Endpoint;
 import dev.stockade.core.verdict.Matrix;
 import dev.stockade.core.verdict.Probe;
 import dev.stockade.core.verdict.Verdict;
-import dev.stockade.core.verdict.VerdictEvaluator;
 import dev.stockade.demo.EmbeddedSystem;
 import dev.stockade.demo.PacketLab;
 import dev.stockade.kube.ClusterLoader;
@@ -121,17 +121,13 @@ final class DemoSession implements AutoCloseable {
     Matrices matrices() {
         ClusterLoader.Loaded loaded = load(manifests);
         List<Endpoint> endpoints = Matrix.endpoints(loaded.engine().state());
-        List<Verdict> computed = Matrix.compute(endpoints, probes, new VerdictEvaluator(loaded.agents()::ruleSet));
+        List<Verdict> computed = Matrix.compute(endpoints, probes, new CompiledTierEvaluator(loaded.agents()::ruleSet));
         if (lab == null) {
-            return new Matrices(endpoints, computed, Matrix.compute(endpoints, probes, new VerdictEvaluator(system::agentRuleSet)));
+            return new Matrices(endpoints, computed, Matrix.compute(endpoints, probes,
+                    new CompiledTierEvaluator(system::agentRuleSet)));
         }
         lab.wire(pods(loaded.engine().state()));
         return new Matrices(endpoints, computed, lab.probe(endpoints, probes));
-    }
-
-    /** The note naming the ClusterNetworkPolicies of the directory the demo does not enforce; empty when none. */
-    Optional<String> clusterPoliciesNote() {
-        return ClusterPolicies.notEnforcedNote("the demo", load(manifests).engine().state());
     }
 
     /** Cells where the observed matrix differs from the computed one. */

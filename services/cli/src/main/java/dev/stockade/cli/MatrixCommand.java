@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stockade.core.verdict.Connectivity;
 import dev.stockade.core.verdict.Endpoint;
 import dev.stockade.core.verdict.Matrix;
 import dev.stockade.core.verdict.Probe;
 import dev.stockade.core.verdict.Verdict;
-import dev.stockade.core.verdict.VerdictEvaluator;
 import dev.stockade.kube.ClusterLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code stockade matrix}: the verdict for every ordered pair of pods with an IP (self pairs
@@ -77,8 +77,7 @@ final class MatrixCommand implements Callable<Integer> {
             }
         }
         ClusterPolicies.evaluatedNote("matrix", loaded.engine().state()).ifPresent(System.err::println);
-        ClusterPolicies.Judge evaluator = ClusterPolicies.judge(loaded.engine().state(),
-                new VerdictEvaluator(loaded.agents()::ruleSet));
+        Connectivity evaluator = ClusterPolicies.judge(loaded.engine().state(), loaded.agents()::ruleSet);
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
             case "json" -> writeJson(axes, parsedProbes, evaluator, out);
@@ -91,7 +90,7 @@ final class MatrixCommand implements Callable<Integer> {
     }
 
     /** Every source, then every destination, then every probe: the order of {@link Matrix#compute}. */
-    private static List<Verdict> verdicts(MatrixSelection.Axes axes, List<Probe> probes, ClusterPolicies.Judge evaluator) {
+    private static List<Verdict> verdicts(MatrixSelection.Axes axes, List<Probe> probes, Connectivity evaluator) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Endpoint from : axes.sources()) {
             for (Endpoint to : axes.destinations()) {
@@ -105,7 +104,7 @@ final class MatrixCommand implements Callable<Integer> {
     }
 
     /** The document of {@link #document}, written verdict by verdict as each is computed, then a newline. */
-    private static void writeJson(MatrixSelection.Axes axes, List<Probe> probes, ClusterPolicies.Judge evaluator,
+    private static void writeJson(MatrixSelection.Axes axes, List<Probe> probes, Connectivity evaluator,
                                   PrintWriter out) throws IOException {
         try (JsonGenerator json = CoreJson.compactJson().getFactory().createGenerator(out)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {

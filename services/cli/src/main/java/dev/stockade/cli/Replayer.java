@@ -5,11 +5,11 @@ import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.engine.ApplyResult;
 import dev.stockade.core.engine.DeltaFold;
 import dev.stockade.core.engine.Engine;
+import dev.stockade.core.verdict.CompiledTierEvaluator;
 import dev.stockade.core.verdict.Endpoint;
 import dev.stockade.core.verdict.Matrix;
 import dev.stockade.core.verdict.Probe;
 import dev.stockade.core.verdict.Verdict;
-import dev.stockade.core.verdict.VerdictEvaluator;
 import dev.stockade.events.v1.RuleDeltaCodec;
 import dev.stockade.events.v1.RuleDeltaRecord;
 import dev.stockade.kube.ResourceRecordDecoder;
@@ -42,7 +42,7 @@ final class Replayer {
 
         /** The matrix at this point, in {@link Matrix#compute} order. */
         List<Verdict> verdicts(List<Probe> probes) {
-            return Matrix.compute(endpoints, probes, new VerdictEvaluator(this::ruleSet));
+            return Matrix.compute(endpoints, probes, new CompiledTierEvaluator(this::ruleSet));
         }
     }
 

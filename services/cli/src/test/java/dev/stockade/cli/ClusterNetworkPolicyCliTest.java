@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code matrix} and {@code explain} read ClusterNetworkPolicies from manifests and walk the tiers
- * (Admin, NetworkPolicy, Baseline, default); {@code compile} says on stderr which ones it does not
- * enforce. Fixture: an Admin Deny protecting {@code monitoring}, an Admin Pass from {@code tenant-a}
+ * (Admin, NetworkPolicy, Baseline, default); {@code compile} compiles them into the node rule sets.
+ * Fixture: an Admin Deny protecting {@code monitoring}, an Admin Pass from {@code tenant-a}
  * into {@code tenant-b}, a Baseline Deny isolating {@code tenant-b}, and a v1 NetworkPolicy in
  * {@code tenant-b} letting monitoring reach {@code web}.
  */
@@ -166,13 +166,15 @@ class ClusterNetworkPolicyCliTest {
     }
 
     @Test
-    void compileSaysWhichClusterNetworkPoliciesItDoesNotEnforce() {
+    void compileCompilesClusterNetworkPoliciesIntoTheRuleSets() {
         CliContractTest.Run run = run("compile", "--manifests", manifests.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(1, run.err().lines().filter(line -> line.contains("ClusterNetworkPolicies")).count(), run.err());
-        assertTrue(run.err().contains("note: compile does not enforce ClusterNetworkPolicies yet (no rules are compiled"
-                + " for them); left out: 3 (deny-monitoring, pass-tenant-a, default-isolate)."), run.err());
-        assertTrue(!run.out().contains("deny-monitoring"), "no rule comes from a ClusterNetworkPolicy");
+        assertTrue(!run.err().contains("ClusterNetworkPolicies"), "no note: they are compiled and enforced\n" + run.err());
+        for (String policy : new String[] {"deny-monitoring", "pass-tenant-a", "default-isolate"}) {
+            assertTrue(run.out().contains(policy), policy + " is compiled:\n" + run.out());
+        }
+        assertTrue(run.out().contains("AdminClusterNetworkPolicy") && run.out().contains("BaselineClusterNetworkPolicy"),
+                run.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.stockade.compiler;
 
 import dev.stockade.core.compiled.NodeDelta;
+import dev.stockade.core.engine.ClusterState;
 import dev.stockade.core.engine.Engine;
 import dev.stockade.core.model.EventType;
 import dev.stockade.core.model.Rejection;
@@ -181,7 +182,6 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         Engine.Step step = engine.step();
         for (int i = 0; i < records.size(); i++) {
             apply(records.get(i), decoded.get(i), outputs, writes, step);
-            decoded.get(i).event().ifPresent(CompilerLoop::warnIfNotEnforced);
         }
         long last = records.get(records.size() - 1).offset();
         for (NodeDelta delta : metrics.deltasTimer().record(step::finish)) {
@@ -257,25 +257,23 @@ public final class CompilerLoop implements Runnable, AutoCloseable {
         }
         List<Rejection> rejections = metrics.compileTimer().record(() -> step.apply(event));
         rejections.forEach(rejection -> reject(rejection, outputs));
-        boolean refused = rejections.stream().anyMatch(r -> r.object().equals(event.resource().ref())
-                && r.object().kind() != ResourceKind.NAMESPACE);
         if (event.type() == EventType.DELETED) {
             writes.put(decoded.key().encode(), null);
-        } else if (!refused) {
+        } else if (!refused(event, rejections, engine.state())) {
             writes.put(decoded.key().encode(), record.value());
         }
     }
 
     /**
-     * A ClusterNetworkPolicy is kept in the state, validated and shown by matrix/explain, but has
-     * no node rules yet (issue #16): each live change to one says so. (Not during a rebuild's
-     * replay of the topic's history, which would repeat it for every old record.)
+     * True when the state store must not keep the object of an applied event: it was rejected and is
+     * not in force. A namespace is kept whatever its rejections (a bad isolation annotation does not
+     * refuse the namespace); a ClusterNetworkPolicy that fails closed has rejections but is in force,
+     * so it is kept (and enforced with its fail-closed reading).
      */
-    private static void warnIfNotEnforced(ResourceEvent event) {
-        if (event.type() != EventType.DELETED && event.resource().ref().kind() == ResourceKind.CLUSTER_NETWORK_POLICY) {
-            LOG.warning("ClusterNetworkPolicy " + event.resource().ref().name()
-                    + " is stored but NOT enforced: Stockade does not compile ClusterNetworkPolicies into node rules yet");
-        }
+    static boolean refused(ResourceEvent event, List<Rejection> rejections, ClusterState state) {
+        boolean rejected = rejections.stream().anyMatch(r -> r.object().equals(event.resource().ref())
+                && r.object().kind() != ResourceKind.NAMESPACE);
+        return rejected && !state.inForce(event.resource());
     }
 
     /** Keys of the objects a namespace deletion removes with it. */

@@ -1,6 +1,7 @@
 package dev.stockade.agent.dataplane;
 
 import dev.stockade.core.compiled.CompiledPolicy;
+import dev.stockade.core.compiled.PolicyTier;
 import dev.stockade.core.model.Protocol;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,10 @@ import java.util.regex.Pattern;
  *
  * <p>Layout of the names (the suffix {@code 4} or {@code 6} is the IP family):
  * <ul>
- *   <li>{@code in-<ns>/<pod>}, {@code eg-<ns>/<pod>}: a pod's ingress and egress chain;</li>
+ *   <li>{@code in-<ns>/<pod>}, {@code eg-<ns>/<pod>}: a pod's ingress and egress chain (its
+ *       NetworkPolicy stage);</li>
+ *   <li>{@code in-admin-<ns>/<pod>}, {@code eg-baseline-<ns>/<pod>}, ...: a pod's ClusterNetworkPolicy
+ *       stages of one tier and direction;</li>
  *   <li>{@code ingress-4}, {@code egress-6}, ...: verdict maps from local pod IP to its chain;</li>
  *   <li>{@code <address-group-id>-4}: the IPs of an address group's members;</li>
  *   <li>{@code ib-<policy-hash>-<rule position>-4}: a rule's ipBlocks minus holes, as ranges;</li>
@@ -34,6 +38,11 @@ public final class Names {
     /** A pod's chain for one direction: {@code in-x/a}, {@code eg-x/a}. */
     public static String podChain(boolean ingress, String podKey) {
         return (ingress ? "in-" : "eg-") + safe(podKey);
+    }
+
+    /** A pod's ClusterNetworkPolicy stage of one tier and direction: {@code in-admin-x/a}, {@code eg-baseline-x/a}. */
+    public static String tierChain(boolean ingress, PolicyTier tier, String podKey) {
+        return (ingress ? "in-" : "eg-") + tier.name().toLowerCase(java.util.Locale.ROOT) + "-" + safe(podKey);
     }
 
     /** The verdict map from local pod IPs of a family to their chains of one direction. */

@@ -31,6 +31,10 @@ import java.util.function.Predicate;
  * Peer addresses live in named sets shared by every chain, so membership changes are element
  * changes. Deterministic: the same rule set always gives an equal table.
  *
+ * <p>ClusterNetworkPolicies ({@link TierChains}): a pod with Admin or Baseline rules in a direction
+ * enters that direction through its tier chains (Admin, then its NetworkPolicy chain when isolated,
+ * else Baseline, then allow); the map points at the first stage it has.
+ *
  * <p>Failing closed for new pods ({@link NewPods}), right after the established-traffic rule: a
  * source or destination in the node's pod CIDRs ({@code local-cidrs-*}, an interval set of merged
  * ranges) that is not a known local pod ({@code local-known-*}: the rule set's local pods and the
@@ -50,7 +54,10 @@ public final class TableBuilder {
     private TableBuilder() {
     }
 
-    /** One pod of this node that policies apply to: its member entry and those policies, sorted. */
+    /**
+     * One pod of this node that policies apply to: its member entry and those policies (NetworkPolicies
+     * and ClusterNetworkPolicies), sorted by ref.
+     */
     record PodPolicies(GroupMember member, List<CompiledPolicy> policies) {
         List<PolicyRef> isolatedBy(Direction direction) {
             return policies.stream().filter(policy -> policy.isolates().contains(direction))
@@ -79,13 +86,15 @@ public final class TableBuilder {
                 sets.put(Names.localKnown(family), knownSet(rules, pods, family));
             }
         }
+        Predicate<String> nonEmptySet = name -> sets.containsKey(name) && !sets.get(name).elements().isEmpty();
+        Map<String, NftChain> podChains = new TreeMap<>();
+        Map<Direction, Map<String, String>> entries = podChains(pods, nonEmptySet, podChains);
         Map<String, NftSet> ordered = new LinkedHashMap<>();
         new TreeMap<>(sets).forEach(ordered::put);
-        podMaps(pods).forEach(map -> ordered.put(map.name(), map));
+        podMaps(pods, entries).forEach(map -> ordered.put(map.name(), map));
         Map<String, NftChain> chains = new LinkedHashMap<>();
         chains.put(Names.FORWARD, forwardChain(guarded));
-        Predicate<String> nonEmptySet = name -> sets.containsKey(name) && !sets.get(name).elements().isEmpty();
-        new TreeMap<>(podChains(pods, nonEmptySet)).forEach(chains::put);
+        podChains.forEach(chains::put);
         return new NftTable(ordered, chains);
     }
 
@@ -201,42 +210,44 @@ public final class TableBuilder {
         return sets;
     }
 
-    /** Verdict maps: each isolated local pod's IPs to its chain of that direction. */
-    private static List<NftSet> podMaps(Map<String, PodPolicies> pods) {
+    /** Verdict maps: the IPs of each local pod with anything to enforce in a direction to its entry chain. */
+    private static List<NftSet> podMaps(Map<String, PodPolicies> pods, Map<Direction, Map<String, String>> entries) {
         List<NftSet> maps = new ArrayList<>();
         for (boolean ingress : new boolean[] {true, false}) {
-            Direction direction = ingress ? Direction.INGRESS : Direction.EGRESS;
-            Map<String, PodPolicies> isolated = new LinkedHashMap<>();
-            pods.forEach((key, pod) -> {
-                if (!pod.isolatedBy(direction).isEmpty()) {
-                    isolated.put(key, pod);
-                }
-            });
+            Map<String, String> entry = entries.get(ingress ? Direction.INGRESS : Direction.EGRESS);
             for (int family : new int[] {4, 6}) {
                 Map<String, String> elements = new TreeMap<>(Comparator.comparing(TableBuilder::ipOrder));
-                isolated.forEach((key, pod) -> memberIps(List.of(pod.member()), family)
-                        .forEach(ip -> elements.put(ip, "jump " + Names.podChain(ingress, key))));
+                entry.forEach((key, chain) -> memberIps(List.of(pods.get(key).member()), family)
+                        .forEach(ip -> elements.put(ip, "jump " + chain)));
                 maps.add(new NftSet(Names.podMap(ingress, family), addressType(family), "verdict", false, elements));
             }
         }
         return maps;
     }
 
-    private static Map<String, NftChain> podChains(Map<String, PodPolicies> pods, Predicate<String> nonEmptySet) {
-        Map<String, NftChain> chains = new TreeMap<>();
+    /**
+     * Every pod's chains into {@code into}: per direction its NetworkPolicy chain when isolated and its
+     * ClusterNetworkPolicy stages ({@link TierChains}). Returns per direction each pod's entry chain.
+     */
+    private static Map<Direction, Map<String, String>> podChains(Map<String, PodPolicies> pods,
+                                                                 Predicate<String> nonEmptySet, Map<String, NftChain> into) {
+        Map<Direction, Map<String, String>> entries = new java.util.EnumMap<>(Direction.class);
+        for (Direction direction : Direction.values()) {
+            entries.put(direction, new TreeMap<>());
+        }
         pods.forEach((key, pod) -> {
             if (pod.member().ips().isEmpty()) {
                 return;
             }
             for (Direction direction : Direction.values()) {
                 List<PolicyRef> isolatedBy = pod.isolatedBy(direction);
-                if (!isolatedBy.isEmpty()) {
-                    NftChain chain = podChain(key, pod, direction, isolatedBy, nonEmptySet);
-                    chains.put(chain.name(), chain);
-                }
+                NftChain networkPolicy = isolatedBy.isEmpty() ? null : podChain(key, pod, direction, isolatedBy, nonEmptySet);
+                TierChains.Stages stages = TierChains.of(key, pod, direction, networkPolicy, nonEmptySet);
+                stages.chains().forEach(chain -> into.put(chain.name(), chain));
+                stages.entry().ifPresent(chain -> entries.get(direction).put(key, chain));
             }
         });
-        return chains;
+        return entries;
     }
 
     private static NftChain podChain(String key, PodPolicies pod, Direction direction, List<PolicyRef> isolatedBy,
@@ -244,6 +255,9 @@ public final class TableBuilder {
         boolean ingress = direction == Direction.INGRESS;
         List<String> lines = new ArrayList<>();
         for (CompiledPolicy policy : pod.policies()) {
+            if (policy.clusterWide()) {
+                continue;
+            }
             for (int position = 0; position < policy.rules().size(); position++) {
                 CompiledRule rule = policy.rules().get(position);
                 if (rule.direction() != direction) {

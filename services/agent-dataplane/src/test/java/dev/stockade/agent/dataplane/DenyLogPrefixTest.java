@@ -3,7 +3,10 @@ package dev.stockade.agent.dataplane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stockade.core.compiled.CompiledRule;
+import dev.stockade.core.policy.Direction;
 import dev.stockade.core.policy.PolicyKind;
+import dev.stockade.core.policy.RuleAction;
 import dev.stockade.core.policy.PolicyRef;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +43,16 @@ class DenyLogPrefixTest {
                 PolicyKind.BaselineClusterNetworkPolicy, "", "default-isolate")));
         assertEquals(Optional.of(new DenyLogPrefix.Attribution(false, "x/a", "cnp-baseline", "/default-isolate", 0)),
                 DenyLogPrefix.parse(baseline));
+    }
+
+    @Test
+    void aClusterNetworkPolicyDenyRuleNamesTierPolicyAndRule() {
+        CompiledRule rule = new CompiledRule(Direction.EGRESS, 2, RuleAction.DENY, true, List.of(), List.of(), List.of());
+        String prefix = DenyLogPrefix.formatRule(false, "x/a", new PolicyRef(PolicyKind.AdminClusterNetworkPolicy, "",
+                "deny-monitoring"), rule);
+        assertEquals("stockade-deny eg x/a cnp-admin:/deny-monitoring egress[2] ", prefix);
+        assertEquals(Optional.of(new DenyLogPrefix.Attribution(false, "x/a", "cnp-admin", "/deny-monitoring", 0,
+                "egress[2]")), DenyLogPrefix.parse("kernel: [1.2] " + prefix + "IN=veth1 OUT=veth2"));
     }
 
     @Test

@@ -16,6 +16,17 @@ import static dev.stockade.agent.dataplane.Given.rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stockade.core.compiled.NodeRuleSet;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo.DestinationPort;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo.EgressPeer;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo.EgressRule;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo.IngressPeer;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo.IngressRule;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo.NamespacedPod;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo.ProtocolSpec;
+import dev.stockade.core.model.ClusterNetworkPolicyInfo.Subject;
+import dev.stockade.core.model.LabelSelectorSpec;
+import dev.stockade.core.model.NamespaceInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +92,35 @@ class NftRendererTest {
                         + "ways, before the pod maps; overlapping CIDRs merge", "fail-closed-new-pods",
                         () -> cluster().with(ingressPolicy("x", "allow-b", labels("pod", "a"),
                                 rule(List.of(pods(labels("pod", "b"))), List.of(port("TCP", 80))))).node("node-1"),
-                        NewPods.of(true, List.of("10.244.0.0/16", "10.244.1.0/24", "fd00:10:244:1::/64"))));
+                        NewPods.of(true, List.of("10.244.0.0/16", "10.244.1.0/24", "fd00:10:244:1::/64"))),
+                new Scenario("ClusterNetworkPolicy tiers: an Admin chain per pod and direction (own IP bypass; Accept is the"
+                        + " direction's allow, Deny logs the rule and drops, Pass and the end go to the NetworkPolicy chain"
+                        + " when isolated, else to the Baseline chain); Baseline Pass and its end allow",
+                        "cluster-network-policy-tiers", () -> cluster().with(
+                                ingressPolicy("x", "allow-c", labels("pod", "a"), rule(List.of(pods(labels("pod", "c"))), List.of())),
+                                clusterPolicy("guard-x", "Admin", 10, List.of(
+                                        new IngressRule("from-y", "Accept", List.of(new IngressPeer(namespaceNamed("y"), null)),
+                                                List.of(ProtocolSpec.tcp(DestinationPort.number(80)))),
+                                        new IngressRule(null, "Deny", List.of(new IngressPeer(null,
+                                                new NamespacedPod(null, labels("pod", "b")))), null),
+                                        new IngressRule(null, "Pass", List.of(new IngressPeer(namespaceNamed("x"), null)), null)),
+                                        List.of(new EgressRule("dns", "Pass", List.of(new EgressPeer(null, null, List.of("10.0.0.0/8"))),
+                                                List.of(ProtocolSpec.udp(DestinationPort.number(53)))),
+                                                new EgressRule(null, "Deny", List.of(new EgressPeer(namespaceNamed("y"), null, null)),
+                                                        null))),
+                                clusterPolicy("default-isolate", "Baseline", 0, List.of(new IngressRule(null, "Deny",
+                                        List.of(new IngressPeer(labels(), null)), null)), List.of()))
+                                .node("node-1")));
+    }
+
+    /** A ClusterNetworkPolicy whose subject is namespace x. */
+    private static ClusterNetworkPolicyInfo clusterPolicy(String name, String tier, int priority, List<IngressRule> ingress,
+                                                          List<EgressRule> egress) {
+        return new ClusterNetworkPolicyInfo(name, tier, priority, new Subject(namespaceNamed("x"), null), ingress, egress);
+    }
+
+    private static LabelSelectorSpec namespaceNamed(String namespace) {
+        return labels(NamespaceInfo.NAME_LABEL, namespace);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -46,9 +46,9 @@ import java.util.TreeSet;
  * the implicit {@code kubernetes.io/metadata.name} label.
  *
  * <p>ClusterNetworkPolicies are validated and kept the same way (an invalid update leaves the last
- * version in force) but apart from the v1 and 2016 definitions: {@link #definitions()} does not
- * hold them, so the compiler and the incremental engine do not enforce them yet; the reference
- * {@code TierEvaluator} reads them from {@link #clusterPolicies()}.
+ * version in force; one failing closed is in force with its rejections) but apart from the v1 and
+ * 2016 definitions: {@link #definitions()} (the NetworkPolicy tier) does not hold them; they are
+ * {@link #clusterPolicies()}, and both compilers compile both.
  */
 public final class ClusterState {
 
@@ -96,7 +96,7 @@ public final class ClusterState {
             }
         } else if (resource instanceof ClusterNetworkPolicyInfo clusterPolicy) {
             if (delete) {
-                deleteClusterPolicy(clusterPolicy.ref());
+                deleteClusterPolicy(clusterPolicy.ref(), change);
             } else {
                 upsertClusterPolicy(clusterPolicy, change);
             }
@@ -170,15 +170,24 @@ public final class ClusterState {
         ClusterPolicyValidation validation = ClusterPolicyValidator.validate(policy);
         record(policy.ref(), validation.rejections(), change);
         validation.definition().ifPresent(definition -> {
-            clusterPolicies.put(definition.name(), definition);
+            ClusterPolicyDefinition before = clusterPolicies.put(definition.name(), definition);
             policyObjects.put(policy.ref(), policy);
+            if (before != null && !before.ref().equals(definition.ref())) {
+                change.clusterPolicy(before.ref(), null);
+            }
+            if (!definition.equals(before)) {
+                change.clusterPolicy(definition.ref(), definition);
+            }
         });
     }
 
-    private void deleteClusterPolicy(ObjectRef ref) {
+    private void deleteClusterPolicy(ObjectRef ref, StateChange change) {
         rejections.remove(ref);
         policyObjects.remove(ref);
-        clusterPolicies.remove(ref.name());
+        ClusterPolicyDefinition before = clusterPolicies.remove(ref.name());
+        if (before != null) {
+            change.clusterPolicy(before.ref(), null);
+        }
     }
 
     private void deletePolicy(ObjectRef ref, StateChange change) {
@@ -294,6 +303,15 @@ public final class ClusterState {
     /** The last version in force of every policy object: v1, 2016 and ClusterNetworkPolicy. */
     public Collection<Resource> policyObjects() {
         return Collections.unmodifiableCollection(policyObjects.values());
+    }
+
+    /**
+     * True when this exact policy object (v1, 2016 or ClusterNetworkPolicy) is the version in force:
+     * it was accepted, whether valid or, for a ClusterNetworkPolicy, failing closed with rejections.
+     * False for any other resource, for a refused object and for an older version.
+     */
+    public boolean inForce(Resource policy) {
+        return policy.equals(policyObjects.get(policy.ref()));
     }
 
     /** Valid policy definitions in force, in no particular order (for compilers that do not need one). */

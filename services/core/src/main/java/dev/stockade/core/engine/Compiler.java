@@ -5,11 +5,11 @@ import dev.stockade.core.compiled.GroupMember;
 import dev.stockade.core.compiled.LocalPod;
 import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.policy.PodSelection;
-import dev.stockade.core.policy.PolicyDefinition;
 import dev.stockade.core.policy.PolicyRef;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Full compilation: {@code compile(state) -> CompiledCluster}, from scratch. The incremental
+ * Full compilation: {@code compile(state) -> CompiledCluster}, from scratch: v1 and 2016
+ * NetworkPolicies, namespace isolation and ClusterNetworkPolicies alike ({@link PolicyInput}). The incremental
  * {@link Engine} must always agree with it; tests hold them to that.
  */
 public final class Compiler {
@@ -32,19 +33,21 @@ public final class Compiler {
      * does not depend on the order of work: ids are hashes of canonical forms.
      */
     public static CompiledCluster compile(ClusterState state) {
-        Collection<PolicyDefinition> definitions = state.definitionsInAnyOrder();
+        List<PolicyInput> inputs = new ArrayList<>();
+        state.definitionsInAnyOrder().forEach(definition -> inputs.add(PolicyInput.of(definition)));
+        state.clusterPolicies().forEach(definition -> inputs.add(PolicyInput.of(definition)));
         Set<PodSelection> targets = new HashSet<>();
         Set<PodSelection> peers = new HashSet<>();
-        for (PolicyDefinition definition : definitions) {
-            targets.add(definition.appliedTo());
-            peers.addAll(PolicyCompiler.peerSelections(definition));
+        for (PolicyInput input : inputs) {
+            targets.add(input.appliedTo());
+            peers.addAll(input.peers());
         }
         Map<String, GroupMember> members = new ConcurrentHashMap<>();
         Map<PodSelection, CompiledCluster.Group> appliedTo = groups(targets, true, state, members);
         Map<PodSelection, CompiledCluster.Group> addresses = groups(peers, false, state, members);
-        Map<PolicyRef, CompiledPolicy> policies = definitions.parallelStream().collect(Collectors.toConcurrentMap(
-                PolicyDefinition::ref, definition -> PolicyCompiler.compile(definition,
-                        appliedTo.get(definition.appliedTo()).id(), selection -> addresses.get(selection).id())));
+        Map<PolicyRef, CompiledPolicy> policies = inputs.parallelStream().collect(Collectors.toConcurrentMap(
+                PolicyInput::ref, input -> input.compile(appliedTo.get(input.appliedTo()).id(),
+                        selection -> addresses.get(selection).id())));
         Map<String, CompiledCluster.Group> appliedToById = byId(appliedTo);
         Map<String, CompiledCluster.Group> addressesById = byId(addresses);
         Map<String, Set<String>> appliedToOfAddressGroup = new HashMap<>();

@@ -10,7 +10,6 @@ import dev.stockade.core.model.Rejection;
 import dev.stockade.core.model.Resource;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.core.policy.PodSelection;
-import dev.stockade.core.policy.PolicyDefinition;
 import dev.stockade.core.policy.PolicyRef;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +31,8 @@ import java.util.TreeSet;
  * span counts; each first touch is recorded in a {@link Journal}. The deltas are the per-node
  * difference between the journal's "before" and the state after, so cost grows with what the
  * event affects, not with cluster size. Each node also gets the changes to its local pods (every
- * pod bound to it that has an address, {@link LocalPods}). The same event sequence gives
+ * pod bound to it that has an address, {@link LocalPods}). Policies of every kind, ClusterNetworkPolicies
+ * included, go through the same groups and spans ({@link PolicyInput}). The same event sequence gives
  * byte-identical deltas: everything emitted is sorted. Folding the deltas equals
  * {@link Compiler#compile} of the final state, which the property tests check.
  */
@@ -100,7 +100,10 @@ public final class Engine {
             try {
                 StateChange change = state.apply(event);
                 Journal eventJournal = Journal.forEventOf(journal);
-                change.definitions().forEach((ref, definition) -> setPolicy(ref, definition, eventJournal));
+                change.definitions().forEach((ref, definition) -> setPolicy(ref,
+                        definition == null ? null : PolicyInput.of(definition), eventJournal));
+                change.clusterPolicies().forEach((ref, definition) -> setPolicy(ref,
+                        definition == null ? null : PolicyInput.of(definition), eventJournal));
                 change.pods().forEach(pod -> updateMembership(pod.before(), pod.after(), eventJournal));
                 change.pods().forEach(pod -> localPods.update(pod.before(), pod.after(), eventJournal));
                 change.relabeledNamespaces().forEach(namespace -> refreshNamespace(namespace, eventJournal));
@@ -178,18 +181,18 @@ public final class Engine {
 
     // ---- policies and groups ------------------------------------------------------------------
 
-    private void setPolicy(PolicyRef ref, PolicyDefinition definition, Journal journal) {
+    /** Puts a policy of any kind in force ({@code input} non-null) or out of it (null). */
+    private void setPolicy(PolicyRef ref, PolicyInput input, Journal journal) {
         LivePolicy before = policies.get(ref);
         journal.policy(ref, before);
         LivePolicy after = null;
-        if (definition == null) {
+        if (input == null) {
             policies.remove(ref);
         } else {
-            LiveGroup target = acquire(appliedToGroups, definition.appliedTo(), ref, true, journal);
-            List<LiveGroup> peers = PolicyCompiler.peerSelections(definition).stream()
+            LiveGroup target = acquire(appliedToGroups, input.appliedTo(), ref, true, journal);
+            List<LiveGroup> peers = input.peers().stream()
                     .map(selection -> acquire(addressGroups, selection, ref, false, journal)).toList();
-            CompiledPolicy compiled = PolicyCompiler.compile(definition, target.id,
-                    selection -> addressGroups.get(selection).id);
+            CompiledPolicy compiled = input.compile(target.id, selection -> addressGroups.get(selection).id);
             after = new LivePolicy(compiled, target, peers);
             policies.put(ref, after);
         }

@@ -2,6 +2,7 @@ package dev.stockade.core.engine;
 
 import dev.stockade.core.model.PodInfo;
 import dev.stockade.core.model.Rejection;
+import dev.stockade.core.policy.ClusterPolicyDefinition;
 import dev.stockade.core.policy.PolicyDefinition;
 import dev.stockade.core.policy.PolicyRef;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * What one event changed in a {@link ClusterState}: pods (old and new, null for absent),
- * namespaces whose labels changed, policy definitions (new, null when removed) and rejections.
+ * namespaces whose labels changed, policy definitions (new, null when removed), ClusterNetworkPolicies
+ * in force (likewise) and rejections.
  */
 public final class StateChange {
 
@@ -24,6 +26,7 @@ public final class StateChange {
     private final List<PodChange> pods = new ArrayList<>();
     private final Set<String> relabeledNamespaces = new LinkedHashSet<>();
     private final Map<PolicyRef, PolicyDefinition> definitions = new LinkedHashMap<>();
+    private final Map<PolicyRef, ClusterPolicyDefinition> clusterPolicies = new LinkedHashMap<>();
     private final List<Rejection> rejections = new ArrayList<>();
 
     void pod(PodInfo before, PodInfo after) {
@@ -38,6 +41,10 @@ public final class StateChange {
 
     void definition(PolicyRef ref, PolicyDefinition definition) {
         definitions.put(ref, definition);
+    }
+
+    void clusterPolicy(PolicyRef ref, ClusterPolicyDefinition definition) {
+        clusterPolicies.put(ref, definition);
     }
 
     void rejected(List<Rejection> found) {
@@ -55,6 +62,14 @@ public final class StateChange {
     /** Changed definitions in the order they changed; a null value means removed. */
     public Map<PolicyRef, PolicyDefinition> definitions() {
         return definitions;
+    }
+
+    /**
+     * Changed ClusterNetworkPolicies in force, in the order they changed; a null value means no longer
+     * in force under that ref (deleted, or moved to the other tier, whose kind is part of the ref).
+     */
+    public Map<PolicyRef, ClusterPolicyDefinition> clusterPolicies() {
+        return clusterPolicies;
     }
 
     public List<Rejection> rejections() {

@@ -48,7 +48,7 @@ public final class Matrix {
     }
 
     /** Verdicts ordered by from, to, then probe order. */
-    public static List<Verdict> compute(List<Endpoint> endpoints, List<Probe> probes, VerdictEvaluator evaluator) {
+    public static List<Verdict> compute(List<Endpoint> endpoints, List<Probe> probes, Connectivity evaluator) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Endpoint from : endpoints) {
             for (Endpoint to : endpoints) {

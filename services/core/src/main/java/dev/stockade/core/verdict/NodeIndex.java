@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Lookups an agent would build from its rule set: the policies applying to each local pod (with
- * the pod's member entry) and, per address group, members by IP.
+ * the pod's member entry), NetworkPolicy-tier ones apart from ClusterNetworkPolicies, and, per
+ * address group, members by IP.
  */
 final class NodeIndex {
 
@@ -20,6 +21,7 @@ final class NodeIndex {
     }
 
     private final Map<String, List<Applied>> policiesByPod = new HashMap<>();
+    private final Map<String, List<Applied>> clusterPoliciesByPod = new HashMap<>();
     private final Map<String, Map<String, GroupMember>> addressMembersByIp = new HashMap<>();
 
     NodeIndex(NodeRuleSet ruleSet) {
@@ -28,9 +30,12 @@ final class NodeIndex {
             if (appliedTo == null) {
                 continue;
             }
+            Map<String, List<Applied>> byPod = policy.clusterWide() ? clusterPoliciesByPod : policiesByPod;
             appliedTo.members().forEach((pod, member) ->
-                    policiesByPod.computeIfAbsent(pod, p -> new ArrayList<>()).add(new Applied(policy, member)));
+                    byPod.computeIfAbsent(pod, p -> new ArrayList<>()).add(new Applied(policy, member)));
         }
+        clusterPoliciesByPod.values().forEach(applied -> applied.sort(
+                java.util.Comparator.comparing(Applied::policy, CompiledPolicy.PRECEDENCE)));
         ruleSet.addressGroups().forEach((id, group) -> {
             Map<String, GroupMember> byIp = new HashMap<>();
             group.members().values().forEach(member -> member.ips().forEach(ip -> byIp.put(ip, member)));
@@ -38,9 +43,14 @@ final class NodeIndex {
         });
     }
 
-    /** Policies (in id order) whose applied-to group holds the pod on this node. */
+    /** NetworkPolicy-tier policies (in id order) whose applied-to group holds the pod on this node. */
     List<Applied> policiesOf(String pod) {
         return policiesByPod.getOrDefault(pod, List.of());
+    }
+
+    /** ClusterNetworkPolicies whose subject holds the pod on this node, Admin then Baseline, each by precedence. */
+    List<Applied> clusterPoliciesOf(String pod) {
+        return clusterPoliciesByPod.getOrDefault(pod, List.of());
     }
 
     /** The member of an address group that has this IP, or null. */

@@ -33,7 +33,7 @@ import java.util.Optional;
  * <p>A reference, not the enforcement path: agents will enforce compiled per-node rules, and this
  * evaluator is what those rules must agree with.
  */
-public final class TierEvaluator {
+public final class TierEvaluator implements Connectivity {
 
     static final String OWN_POD_IP = "traffic to the pod's own IP is not subject to ClusterNetworkPolicy";
 
@@ -53,6 +53,7 @@ public final class TierEvaluator {
         this.networkPolicies = networkPolicies;
     }
 
+    @Override
     public boolean allowed(Endpoint from, Endpoint to, Probe probe) {
         return explain(from, to, probe).allowed();
     }

@@ -1,6 +1,7 @@
 package dev.stockade.core.verdict;
 
 import dev.stockade.core.policy.ClusterRule;
+import dev.stockade.core.policy.Direction;
 import dev.stockade.core.policy.RuleAction;
 import dev.stockade.core.policy.Tier;
 import java.util.stream.Collectors;
@@ -28,6 +29,24 @@ public sealed interface TierStep {
             String failClosed = rule.failedClosed() == null ? "" : " (fail closed: " + rule.failedClosed() + ")";
             return "[" + tier + "] " + policy + " (priority " + priority + ") " + rule.position() + name + ": "
                     + rule.action() + failClosed;
+        }
+    }
+
+    /**
+     * A compiled ClusterNetworkPolicy rule matched, as a node's rule set has it (no rule name, no
+     * fail-closed reason: a rule that fails closed is compiled as the Deny it is read as).
+     */
+    record CompiledRuleMatched(Tier tier, String policy, int priority, Direction direction, int index,
+                               RuleAction action) implements TierStep {
+
+        /** {@code ingress[2]} or {@code egress[0]}, as {@link ClusterRule#position()}. */
+        public String position() {
+            return (direction == Direction.INGRESS ? "ingress" : "egress") + "[" + index + "]";
+        }
+
+        @Override
+        public String text() {
+            return "[" + tier + "] " + policy + " (priority " + priority + ") " + position() + ": " + action;
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.function.Function;
 
 /**
  * Decides connectivity from per-node rule sets, the same rules agents enforce: egress at the
- * source's node, ingress at the destination's node, both must allow.
+ * source's node, ingress at the destination's node, both must allow. This is the NetworkPolicy tier
+ * alone: ClusterNetworkPolicies in the rule sets are left to {@link CompiledTierEvaluator}.
  *
  * <p>Per direction: a pod selected by a policy isolating that direction is isolated; traffic of
  * an isolated pod is allowed iff a rule of that direction of any policy applying to the pod
@@ -25,7 +26,7 @@ import java.util.function.Function;
  * when the peer matches (any, an address group member's IP, or an ipBlock minus its holes) and a
  * port matches (none listed = all; a named port resolves on the destination pod, same protocol).
  */
-public final class VerdictEvaluator {
+public final class VerdictEvaluator implements Connectivity {
 
     private final Function<String, NodeRuleSet> ruleSets;
     private final Map<String, NodeIndex> indexes = new HashMap<>();
@@ -35,6 +36,7 @@ public final class VerdictEvaluator {
         this.ruleSets = ruleSets;
     }
 
+    @Override
     public boolean allowed(Endpoint from, Endpoint to, Probe probe) {
         return explain(from, to, probe).allowed();
     }
@@ -64,7 +66,7 @@ public final class VerdictEvaluator {
     }
 
     /** Egress: peer and port, named ports on the peer; ingress: peer, then port on the local member. */
-    private static boolean matches(CompiledRule rule, NodeIndex.Applied applied, NodeIndex index, Endpoint peer,
+    static boolean matches(CompiledRule rule, NodeIndex.Applied applied, NodeIndex index, Endpoint peer,
                                    IpAddress peerAddress, Probe probe) {
         return rule.direction() == Direction.EGRESS
                 ? egressMatches(rule, index, peer.ip(), peerAddress, probe)
@@ -125,7 +127,8 @@ public final class VerdictEvaluator {
         return false;
     }
 
-    private NodeIndex index(String node) {
+    /** The lookups of a node's rule set (an empty one for an unscheduled pod or a node without a rule set). */
+    NodeIndex index(String node) {
         if (node == null) {
             return new NodeIndex(NodeRuleSet.empty(""));
         }

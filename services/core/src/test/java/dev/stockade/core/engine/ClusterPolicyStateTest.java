@@ -3,17 +3,13 @@ package dev.stockade.core.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stockade.core.compiled.NodeRuleSet;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo.IngressPeer;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo.IngressRule;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo.Subject;
-import dev.stockade.core.model.ContainerPort;
 import dev.stockade.core.model.LabelSelectorSpec;
 import dev.stockade.core.model.NamespaceInfo;
 import dev.stockade.core.model.ObjectRef;
-import dev.stockade.core.model.PodInfo;
-import dev.stockade.core.model.Protocol;
 import dev.stockade.core.model.Rejection;
 import dev.stockade.core.model.ResourceEvent;
 import dev.stockade.core.model.ResourceKind;
@@ -26,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ClusterNetworkPolicies in the cluster state: validated on upsert, the last version in force kept
- * on an invalid update, rejections naming the object and field, and (for now) no compiled rules.
+ * on an invalid update, rejections naming the object and field (their compiled form:
+ * {@link ClusterPolicyCompilationTest}).
  */
 class ClusterPolicyStateTest {
 
@@ -84,20 +81,5 @@ class ClusterPolicyStateTest {
                 policy("a", "Admin", 10), new NamespaceInfo("team-a", Map.of("team", "a"), null)));
         state.apply(ResourceEvent.deleted(new NamespaceInfo("team-a", null, null)));
         assertEquals(List.of("a", "z", "b"), state.clusterPolicies().stream().map(ClusterPolicyDefinition::name).toList());
-    }
-
-    @Test
-    void theEngineTakesClusterNetworkPoliciesWithoutCompilingRulesForThemYet() {
-        Engine engine = new Engine();
-        engine.apply(ResourceEvent.added(new NamespaceInfo("team-a", Map.of("team", "a"), null)));
-        engine.apply(ResourceEvent.added(new PodInfo("team-a", "p", Map.of(), "node-1", List.of("10.0.0.1"),
-                List.of(new ContainerPort("web", 80, Protocol.TCP)))));
-        NodeRuleSet before = engine.ruleSet("node-1");
-        ApplyResult added = engine.apply(ResourceEvent.added(policy("isolate-a", "Admin", 10)));
-        assertEquals(List.of(), added.deltas());
-        assertEquals(List.of(), added.rejections());
-        assertEquals(before, engine.ruleSet("node-1"));
-        assertEquals(List.of(), engine.apply(ResourceEvent.deleted(policy("isolate-a", null, null))).deltas());
-        assertTrue(Compiler.compile(ClusterState.of(List.of(policy("isolate-a", "Admin", 10)))).policies().isEmpty());
     }
 }

@@ -20,9 +20,11 @@ import net.jqwik.api.Combinators;
  * Random clusters and event sequences over a small vocabulary, so that names, labels, IPs and
  * ports collide often: 3 namespaces, 4 pod names, 4 nodes, 3 label keys with 3 values, named
  * ports with the same name but different numbers, every peer and port form, invalid policies,
- * both 2016 annotations, and namespace deletion.
+ * both 2016 annotations, namespace deletion, a few hostNetwork pods, and ClusterNetworkPolicies of
+ * both tiers (equal priorities, every action, every peer form including peers that fail closed,
+ * CIDRs covering pod addresses, named ports, and invalid ones).
  */
-final class RandomClusters {
+public final class RandomClusters {
 
     private static final List<String> NAMESPACES = List.of("n0", "n1", "n2");
     private static final List<String> NODES = List.of("node0", "node1", "node2", "node3");
@@ -30,14 +32,31 @@ final class RandomClusters {
     private RandomClusters() {
     }
 
-    static Arbitrary<List<ResourceEvent>> eventSequences() {
+    public static Arbitrary<List<ResourceEvent>> eventSequences() {
         return event().list().ofMinSize(1).ofMaxSize(60);
+    }
+
+    /**
+     * A populated cluster: 4-12 pods added, then a random event sequence, then 1-4 ClusterNetworkPolicies
+     * added, so that most samples have endpoints and policies of every tier in force.
+     */
+    public static Arbitrary<List<ResourceEvent>> populatedClusters() {
+        Arbitrary<List<ResourceEvent>> pods = pod().map(ResourceEvent::added).list().ofMinSize(4).ofMaxSize(12);
+        Arbitrary<List<ResourceEvent>> clusterPolicies = RandomClusterPolicies.clusterPolicy().map(ResourceEvent::added)
+                .list().ofMinSize(1).ofMaxSize(4);
+        return Combinators.combine(pods, eventSequences(), clusterPolicies).as((first, then, last) -> {
+            List<ResourceEvent> all = new java.util.ArrayList<>(first);
+            all.addAll(then);
+            all.addAll(last);
+            return all;
+        });
     }
 
     static Arbitrary<ResourceEvent> event() {
         Arbitrary<Resource> resource = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(2, namespace()), net.jqwik.api.Tuple.of(6, pod()),
-                net.jqwik.api.Tuple.of(5, policy()), net.jqwik.api.Tuple.of(2, legacyPolicy()));
+                net.jqwik.api.Tuple.of(5, policy()), net.jqwik.api.Tuple.of(2, legacyPolicy()),
+                net.jqwik.api.Tuple.of(4, RandomClusterPolicies.clusterPolicy()));
         Arbitrary<EventType> type = Arbitraries.frequency(
                 net.jqwik.api.Tuple.of(5, EventType.ADDED), net.jqwik.api.Tuple.of(3, EventType.MODIFIED),
                 net.jqwik.api.Tuple.of(2, EventType.DELETED));
@@ -63,12 +82,13 @@ final class RandomClusters {
         Arbitrary<List<ContainerPort>> ports = Arbitraries.of(
                 new ContainerPort("http", 80, Protocol.TCP), new ContainerPort("http", 8080, Protocol.TCP),
                 new ContainerPort("dns", 53, Protocol.UDP), new ContainerPort(null, 9000, Protocol.TCP))
-                .list().ofMaxSize(2);
+                .list().ofMaxSize(2).uniqueElements(ContainerPort::name); // "Each named port in a pod must have a unique name"
+        Arbitrary<Boolean> hostNetwork = Arbitraries.of(true, false, false, false, false, false, false, false, false, false);
         return Combinators.combine(Arbitraries.of(NAMESPACES), Arbitraries.integers().between(0, 3), labels(), node,
-                ipVariant, ports).as((namespace, index, labels, nodeName, variant, containerPorts) -> new PodInfo(
-                namespace, "p" + index, labels, nodeName,
+                ipVariant, ports, hostNetwork).as((namespace, index, labels, nodeName, variant, containerPorts, host) ->
+                new PodInfo(namespace, "p" + index, labels, nodeName,
                 variant == 0 ? List.of() : List.of("10." + NAMESPACES.indexOf(namespace) + "." + variant + "." + index),
-                containerPorts));
+                containerPorts, host));
     }
 
     static Arbitrary<LabelSelectorSpec> selector() {
@@ -76,7 +96,7 @@ final class RandomClusters {
                 Arbitraries.of("app", "tier", "team"), Arbitraries.of("In", "NotIn", "Exists", "DoesNotExist"),
                 Arbitraries.of("a", "b", "c").list().ofMinSize(1).ofMaxSize(2))
                 .as((key, operator, values) -> new LabelSelectorSpec.Requirement(key, operator,
-                        operator.endsWith("xist") ? List.of() : values));
+                        operator.contains("Exist") ? List.of() : values));
         return Combinators.combine(labels().map(m -> m.size() > 1 ? Map.<String, String>of() : m),
                 requirement.list().ofMaxSize(1)).as(LabelSelectorSpec::new);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stockade.core.engine.ClusterState;
 import dev.stockade.core.engine.CompiledCluster;
 import dev.stockade.core.engine.Compiler;
+import dev.stockade.core.engine.Engine;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo.DestinationPort;
 import dev.stockade.core.model.ClusterNetworkPolicyInfo.EgressPeer;
@@ -39,12 +40,17 @@ import java.util.Map;
  *
  * <p>Given/when/then: build with {@link #houses()}, add ClusterNetworkPolicies and v1 policies,
  * then ask {@link #allowed} or {@link #explain}. ClusterNetworkPolicies are replaced by name.
+ *
+ * <p>Every event also goes through the incremental {@link Engine}, and {@link #expect} holds the
+ * verdict and walk judged from the engine's node rule sets alone ({@link CompiledTierEvaluator}, as
+ * the dataplane judges) to the reference {@link TierEvaluator}'s.
  */
 final class Houses {
 
     static final List<String> NAMESPACES = List.of("gryffindor", "slytherin", "hufflepuff", "ravenclaw");
 
     private final ClusterState state = new ClusterState();
+    private final Engine engine = new Engine();
     private final Map<String, ClusterNetworkPolicyInfo> clusterPolicies = new LinkedHashMap<>();
 
     static Houses houses() {
@@ -70,19 +76,24 @@ final class Houses {
         ClusterPolicyValidation validation = ClusterPolicyValidator.validate(policy);
         assertTrue(validation.inForce(), () -> "fixture policy " + policy.name() + " is invalid: " + validation.rejections());
         clusterPolicies.put(policy.name(), policy);
-        state.apply(ResourceEvent.added(policy));
+        event(ResourceEvent.added(policy));
         return this;
     }
 
     /** Applies an event-less upsert of a namespace, pod or v1/2016 policy. */
     Houses apply(Resource resource) {
-        state.apply(ResourceEvent.added(resource));
+        event(ResourceEvent.added(resource));
         return this;
     }
 
     Houses delete(Resource resource) {
-        state.apply(ResourceEvent.deleted(resource));
+        event(ResourceEvent.deleted(resource));
         return this;
+    }
+
+    private void event(ResourceEvent event) {
+        state.apply(event);
+        engine.apply(event);
     }
 
     Houses relabelNamespace(String namespace, String house) {
@@ -107,10 +118,18 @@ final class Houses {
         return explain(from, to, probe).allowed();
     }
 
+    /** The walk judged from the incremental engine's node rule sets alone. */
+    TieredExplanation explainCompiled(String from, String to, String probe) {
+        return new CompiledTierEvaluator(engine::ruleSet).explain(endpoint(from), endpoint(to), Probe.of(probe));
+    }
+
     void expect(boolean allowed, String from, String to, String... probes) {
         for (String probe : probes) {
             TieredExplanation explanation = explain(from, to, probe);
             assertEquals(allowed, explanation.allowed(), () -> explanation.text());
+            TieredExplanation compiled = explainCompiled(from, to, probe);
+            assertEquals(TierWalks.shape(explanation), TierWalks.shape(compiled),
+                    () -> "node rule sets disagree with the reference:\n" + explanation.text() + compiled.text());
         }
     }
 
